@@ -1,0 +1,33 @@
+#include "cli/main.h"
+
+#include <string>
+
+#include "sim/error.h"
+
+namespace qnas::cli {
+
+int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+    try {
+        if (argc < 2) {
+            err << "usage: qnas <command> [options]   (qnas help lists the commands)\n";
+            return 2;
+        }
+        const std::string cmd = argv[1];
+        if (cmd == "help" || cmd == "--help" || cmd == "-h") {
+            out << "qnas: noise-adaptive quantum architecture search\n"
+                   "commands:\n"
+                   "  simulate CIRCUIT.qasm [--output probabilities|statevector]\n";
+            return 0;
+        }
+        err << "error: unknown command '" << cmd << "' (qnas help lists the commands)\n";
+        return 2;
+    } catch (const Error& e) {
+        err << "error: " << e.what() << "\n";
+        return 1;
+    } catch (const std::exception& e) {
+        err << "internal error: " << e.what() << "\n";
+        return 3;
+    }
+}
+
+}  // namespace qnas::cli
