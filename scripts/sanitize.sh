@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs the test suite in sanitizer builds: address+undefined (the whole suite) and, with
+# QNAS_TSAN=1, thread (the suite's multi-threaded cases). Used by CI after scripts/test.sh.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+jobs=$(nproc 2>/dev/null || echo 2)
+
+run_build() {  # name, sanitizer list, extra ctest args...
+  local build="$root/build-$1" san="$2"
+  shift 2
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DQNAS_WARNINGS_AS_ERRORS=ON \
+    -DQNAS_SANITIZE="$san" -DQNAS_BUILD_TESTS=ON -DQNAS_BUILD_BENCH=OFF >/dev/null
+  cmake --build "$build" -j "$jobs"
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ASAN_OPTIONS=detect_leaks=1 \
+    ctest --test-dir "$build" --output-on-failure -j "$jobs" "$@"
+}
+
+run_build asan address,undefined
+if [ "${QNAS_TSAN:-0}" = 1 ]; then
+  run_build tsan thread -R "thread"
+fi
