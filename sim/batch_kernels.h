@@ -1,0 +1,163 @@
+// Lane-tile kernels of the batched simulator (internal to sim/; the public API is
+// batch_simulator.h and adjoint.h). A tile holds kLanes samples in structure-of-arrays form:
+// amplitude i of lane l is (re[i·kLanes + l], im[i·kLanes + l]), so every kernel is a loop over
+// amplitude groups with an inner loop over lanes that the compiler vectorises (8 doubles = one
+// AVX-512 register, two AVX2 registers). Gate matrices are stored the same way, one value per lane
+// ("lane matrices"), so a matrix shared by the batch and a per-sample encoder matrix use the same
+// kernel. Everything here is always_inline so that it is compiled into each ISA-specific tile
+// function of batch_kernels.cpp with that function's instruction set.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+#include "sim/gates.h"
+
+#if defined(__GNUC__)
+#define QNAS_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define QNAS_ALWAYS_INLINE inline
+#endif
+
+namespace qnas::sim::batch {
+
+// Samples per tile. Fixed (not chosen per instruction set) so that the tiling, and with it every
+// floating-point operation order, is the same whichever SIMD variant runs.
+inline constexpr int kLanes = 8;
+
+// How to enumerate the amplitude groups one gate touches: `n_groups` groups; group g's base index
+// is g with zero bits inserted at the sorted `positions` (targets and controls), OR `ctrl_mask`
+// (controls must be 1); member d of the group is base | offsets[d].
+struct GroupIndex {
+    int n_positions = 0;
+    std::array<int, kMaxGateQubits> positions{};  // ascending
+    std::uint64_t ctrl_mask = 0;
+    std::array<std::uint64_t, 8> offsets{};
+    std::uint64_t n_groups = 0;
+
+    QNAS_ALWAYS_INLINE std::uint64_t base(std::uint64_t g) const {
+        for (int k = 0; k < n_positions; ++k) {
+            const int p = positions[static_cast<std::size_t>(k)];
+            const std::uint64_t low = g & ((std::uint64_t{1} << p) - 1);
+            g = ((g >> p) << (p + 1)) | low;
+        }
+        return g | ctrl_mask;
+    }
+};
+
+// Builds the group index for a core matrix acting on `targets` (matrix bit a ↔ targets[a]) in the
+// subspace where every qubit in `controls` is 1, on an n-qubit state.
+GroupIndex make_group_index(int n_qubits, const int* targets, int n_targets, const int* controls, int n_controls);
+
+// Core (non-identity) matrix of a gate and its derivatives, written into caller storage as
+// row-major complex dim×dim: for controlled gates (cx, cy, cz, crx, cry, crz, cp, cu1, cu3) the
+// 2×2 block acting on the target when the control is 1, otherwise the full matrix. Allocation-free
+// closed forms for every parametric gate; the others fall back to the gate table.
+int core_dim(GateKind kind);
+bool is_controlled(GateKind kind);
+void core_matrix(GateKind kind, const double* angles, cplx* out);
+void core_derivative(GateKind kind, const double* angles, int j, cplx* out);
+
+// ---- kernels ------------------------------------------------------------------------------------
+// Argument order: group index, matrices, then state arrays (preconditions: arrays hold
+// 2^n · kLanes doubles, matrix arrays D·D · kLanes doubles, no aliasing between them).
+
+// ψ ← M ψ on each group, per lane.
+template <int D>
+QNAS_ALWAYS_INLINE void apply_core(const GroupIndex& gi, const double* __restrict mre, const double* __restrict mim,
+                                   double* __restrict re, double* __restrict im) {
+    constexpr int L = kLanes;
+    for (std::uint64_t g = 0; g < gi.n_groups; ++g) {
+        const std::uint64_t base = gi.base(g);
+        alignas(64) double ar[D][L], ai[D][L];
+        for (int d = 0; d < D; ++d) {
+            const std::uint64_t idx = (base | gi.offsets[static_cast<std::size_t>(d)]) * L;
+            for (int l = 0; l < L; ++l) {
+                ar[d][l] = re[idx + l];
+                ai[d][l] = im[idx + l];
+            }
+        }
+        for (int r = 0; r < D; ++r) {
+            alignas(64) double orr[L] = {}, oi[L] = {};
+            for (int c = 0; c < D; ++c) {
+                const double* __restrict xr = mre + (r * D + c) * L;
+                const double* __restrict xi = mim + (r * D + c) * L;
+                for (int l = 0; l < L; ++l) {
+                    orr[l] += xr[l] * ar[c][l] - xi[l] * ai[c][l];
+                    oi[l] += xr[l] * ai[c][l] + xi[l] * ar[c][l];
+                }
+            }
+            const std::uint64_t idx = (base | gi.offsets[static_cast<std::size_t>(r)]) * L;
+            for (int l = 0; l < L; ++l) {
+                re[idx + l] = orr[l];
+                im[idx + l] = oi[l];
+            }
+        }
+    }
+}
+
+// One step of the adjoint sweep over a gate U = M: φ ← M†φ and b ← M†b on each group and, when
+// kAccum, R[c][r] += φ_prev,c · conj(b_r) per lane (b before it is undone, i.e. the adjoint state
+// after the gate), so that ∂L/∂angle_j = 2·Re Σ_{r,c} ∂M[r][c]·R[c][r].
+template <int D, bool kAccum>
+QNAS_ALWAYS_INLINE void adjoint_core(const GroupIndex& gi, const double* __restrict mre, const double* __restrict mim,
+                                     double* __restrict pre, double* __restrict pim, double* __restrict bre,
+                                     double* __restrict bim, double* __restrict rre, double* __restrict rim) {
+    constexpr int L = kLanes;
+    alignas(64) double accr[kAccum ? D * D : 1][L] = {}, acci[kAccum ? D * D : 1][L] = {};
+    for (std::uint64_t g = 0; g < gi.n_groups; ++g) {
+        const std::uint64_t base = gi.base(g);
+        std::uint64_t idx[D];
+        alignas(64) double pr[D][L], pi[D][L], br[D][L], bi[D][L];
+        for (int d = 0; d < D; ++d) {
+            idx[d] = (base | gi.offsets[static_cast<std::size_t>(d)]) * L;
+            for (int l = 0; l < L; ++l) {
+                pr[d][l] = pre[idx[d] + l];
+                pi[d][l] = pim[idx[d] + l];
+                br[d][l] = bre[idx[d] + l];
+                bi[d][l] = bim[idx[d] + l];
+            }
+        }
+        for (int c = 0; c < D; ++c) {
+            // Column c of M, conjugated: (M†)[c][r] = conj(M[r][c]).
+            alignas(64) double qr[L] = {}, qi[L] = {}, sr[L] = {}, si[L] = {};
+            for (int r = 0; r < D; ++r) {
+                const double* __restrict xr = mre + (r * D + c) * L;
+                const double* __restrict xi = mim + (r * D + c) * L;
+                for (int l = 0; l < L; ++l) {
+                    qr[l] += xr[l] * pr[r][l] + xi[l] * pi[r][l];
+                    qi[l] += xr[l] * pi[r][l] - xi[l] * pr[r][l];
+                    sr[l] += xr[l] * br[r][l] + xi[l] * bi[r][l];
+                    si[l] += xr[l] * bi[r][l] - xi[l] * br[r][l];
+                }
+            }
+            if constexpr (kAccum) {
+                for (int r = 0; r < D; ++r)
+                    for (int l = 0; l < L; ++l) {
+                        // φ_prev,c · conj(b_r)
+                        accr[c * D + r][l] += qr[l] * br[r][l] + qi[l] * bi[r][l];
+                        acci[c * D + r][l] += qi[l] * br[r][l] - qr[l] * bi[r][l];
+                    }
+            }
+            for (int l = 0; l < L; ++l) {
+                pre[idx[c] + l] = qr[l];
+                pim[idx[c] + l] = qi[l];
+                bre[idx[c] + l] = sr[l];
+                bim[idx[c] + l] = si[l];
+            }
+        }
+    }
+    if constexpr (kAccum) {
+        for (int k = 0; k < D * D; ++k)
+            for (int l = 0; l < L; ++l) {
+                rre[k * L + l] = accr[k][l];
+                rim[k * L + l] = acci[k][l];
+            }
+    } else {
+        (void)rre;
+        (void)rim;
+    }
+}
+
+}  // namespace qnas::sim::batch
