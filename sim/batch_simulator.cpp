@@ -1,13 +1,11 @@
 #include "sim/batch_simulator.h"
 
 #include <algorithm>
-#include <oneapi/tbb/blocked_range.h>
-#include <oneapi/tbb/enumerable_thread_specific.h>
-#include <oneapi/tbb/parallel_for.h>
 #include <string>
 
 #include "sim/batch_engine.h"
 #include "sim/error.h"
+#include "sim/parallel.h"
 
 namespace qnas::sim {
 
@@ -177,33 +175,24 @@ void for_each_tile(const CallContext& ctx, const BatchOptions& opts,
                    const std::function<void(std::int64_t tile, TileScratch& scratch)>& body) {
     const std::int64_t n_tiles = ctx.n_tiles();
     if (n_tiles == 0) return;
-    if (!opts.arena && (opts.n_threads == 1 || n_tiles == 1)) {
-        TileScratch s;
-        for (std::int64_t t = 0; t < n_tiles; ++t) {
-            s.prepare(ctx, t);
-            body(t, s);
-        }
-        return;
-    }
-    auto run = [&] {
-        tbb::enumerable_thread_specific<TileScratch> scratch;
-        tbb::parallel_for(
-            tbb::blocked_range<std::int64_t>(0, n_tiles, 1),
-            [&](const tbb::blocked_range<std::int64_t>& r) {
-                TileScratch& s = scratch.local();
-                for (std::int64_t t = r.begin(); t != r.end(); ++t) {
-                    s.prepare(ctx, t);
-                    body(t, s);
-                }
-            },
-            tbb::simple_partitioner());
+    // Tiles are grouped into a few contiguous chunks per thread; each chunk allocates its scratch
+    // once. Chunking only decides who computes a tile, never how, so results do not depend on it.
+    auto run = [&](int n_threads) {
+        const Parallelism par{n_threads};
+        const std::int64_t n_chunks = std::min<std::int64_t>(n_tiles, n_threads == 1 ? 1 : 4 * thread_count(par));
+        parallel_for(static_cast<std::size_t>(n_chunks), par, [&](std::size_t chunk) {
+            TileScratch s;
+            const auto c = static_cast<std::int64_t>(chunk);
+            for (std::int64_t t = n_tiles * c / n_chunks; t < n_tiles * (c + 1) / n_chunks; ++t) {
+                s.prepare(ctx, t);
+                body(t, s);
+            }
+        });
     };
-    if (opts.arena) {
-        opts.arena->execute(run);
-    } else {
-        tbb::task_arena arena(opts.n_threads > 0 ? opts.n_threads : tbb::task_arena::automatic);
-        arena.execute(run);
-    }
+    if (opts.arena)
+        opts.arena->execute([&] { run(0); });
+    else
+        run(opts.n_threads);
 }
 
 }  // namespace batch
