@@ -180,12 +180,17 @@ void core_derivative(GateKind kind, const double* a, int j, cplx* o) {
 GroupIndex make_group_index(int n_qubits, const int* targets, int n_targets, const int* controls, int n_controls) {
     GroupIndex gi;
     QNAS_CHECK(n_targets + n_controls <= kMaxGateQubits, "too many gate qubits");
-    for (int a = 0; a < n_targets; ++a) gi.positions[static_cast<std::size_t>(gi.n_positions++)] = targets[a];
+    std::array<int, kMaxGateQubits> pos{};
+    int n_pos = 0;
+    for (int a = 0; a < n_targets; ++a) pos[static_cast<std::size_t>(n_pos++)] = targets[a];
     for (int a = 0; a < n_controls; ++a) {
-        gi.positions[static_cast<std::size_t>(gi.n_positions++)] = controls[a];
+        pos[static_cast<std::size_t>(n_pos++)] = controls[a];
         gi.ctrl_mask |= std::uint64_t{1} << controls[a];
     }
-    std::sort(gi.positions.begin(), gi.positions.begin() + gi.n_positions);
+    // Inserting at ascending positions keeps earlier insertions below later ones.
+    std::sort(pos.begin(), pos.begin() + n_pos);
+    for (int k = 0; k < n_pos; ++k)
+        gi.low_mask[static_cast<std::size_t>(k)] = (std::uint64_t{1} << pos[static_cast<std::size_t>(k)]) - 1;
     for (int d = 0; d < (1 << n_targets); ++d) {
         std::uint64_t off = 0;
         for (int a = 0; a < n_targets; ++a)
@@ -230,14 +235,17 @@ void accumulate_gradient(const CallContext& ctx, const TileScratch& s, const Com
     const int D = op.dim, dd = D * D;
     if (!op.per_sample) {
         // Same ∂M for every lane: sum R over lanes first (fixed lane order), then one trace.
-        cplx rsum[64];
+        double rsr[64], rsi[64];
+        const double* __restrict rr = s.r_re.data();
+        const double* __restrict ri = s.r_im.data();
         for (int k = 0; k < dd; ++k) {
             double re = 0.0, im = 0.0;
             for (int l = 0; l < L; ++l) {
-                re += s.r_re[static_cast<std::size_t>(k * L + l)];
-                im += s.r_im[static_cast<std::size_t>(k * L + l)];
+                re += rr[k * L + l];
+                im += ri[k * L + l];
             }
-            rsum[k] = {re, im};
+            rsr[k] = re;
+            rsi[k] = im;
         }
         for (int j = 0; j < op.n_params; ++j) {
             const Param& p = op.params[static_cast<std::size_t>(j)];
@@ -245,7 +253,8 @@ void accumulate_gradient(const CallContext& ctx, const TileScratch& s, const Com
             const cplx* dm = ctx.shared_derivatives.data() + op.deriv_offset + static_cast<std::size_t>(j * dd);
             double g = 0.0;
             for (int r = 0; r < D; ++r)
-                for (int c = 0; c < D; ++c) g += (dm[r * D + c] * rsum[c * D + r]).real();
+                for (int c = 0; c < D; ++c)
+                    g += dm[r * D + c].real() * rsr[c * D + r] - dm[r * D + c].imag() * rsi[c * D + r];
             grad[p.index] += p.scale * 2.0 * g;
         }
         return;
@@ -344,7 +353,7 @@ QNAS_ALWAYS_INLINE void forward_impl(const CallContext& ctx, TileScratch& s) {
         const double* m = op_matrix(ctx, s, op, true);
         const double* mi = m + op.dim * op.dim * L;
         switch (op.dim) {
-            case 2: apply_core<2>(op.groups, m, mi, re, im); break;
+            case 2: apply_2x2(op.groups, m, mi, re, im); break;
             case 4: apply_core<4>(op.groups, m, mi, re, im); break;
             default: apply_core<8>(op.groups, m, mi, re, im); break;
         }
@@ -426,14 +435,14 @@ QNAS_ALWAYS_INLINE void backward_impl(const CallContext& ctx, TileScratch& s, do
         double* ri = s.r_im.data();
         if (op.trainable) {
             switch (op.dim) {
-                case 2: adjoint_core<2, true>(op.groups, m, mi, re, im, bre, bim, rr, ri); break;
+                case 2: adjoint_2x2<true>(op.groups, m, mi, re, im, bre, bim, rr, ri); break;
                 case 4: adjoint_core<4, true>(op.groups, m, mi, re, im, bre, bim, rr, ri); break;
                 default: adjoint_core<8, true>(op.groups, m, mi, re, im, bre, bim, rr, ri); break;
             }
             accumulate_gradient(ctx, s, op, grad);
         } else {
             switch (op.dim) {
-                case 2: adjoint_core<2, false>(op.groups, m, mi, re, im, bre, bim, rr, ri); break;
+                case 2: adjoint_2x2<false>(op.groups, m, mi, re, im, bre, bim, rr, ri); break;
                 case 4: adjoint_core<4, false>(op.groups, m, mi, re, im, bre, bim, rr, ri); break;
                 default: adjoint_core<8, false>(op.groups, m, mi, re, im, bre, bim, rr, ri); break;
             }

@@ -27,20 +27,20 @@ namespace qnas::sim::batch {
 inline constexpr int kLanes = 8;
 
 // How to enumerate the amplitude groups one gate touches: `n_groups` groups; group g's base index
-// is g with zero bits inserted at the sorted `positions` (targets and controls), OR `ctrl_mask`
+// is g with zero bits inserted at the sorted positions of its targets and controls, OR `ctrl_mask`
 // (controls must be 1); member d of the group is base | offsets[d].
 struct GroupIndex {
-    int n_positions = 0;
-    std::array<int, kMaxGateQubits> positions{};  // ascending
+    // Zero-bit insertion as three fixed steps (unused steps have low_mask = ~0 and do nothing), so
+    // computing a base is a handful of branch-free integer operations.
+    std::array<std::uint64_t, kMaxGateQubits> low_mask{~std::uint64_t{0}, ~std::uint64_t{0}, ~std::uint64_t{0}};
     std::uint64_t ctrl_mask = 0;
     std::array<std::uint64_t, 8> offsets{};
     std::uint64_t n_groups = 0;
 
     QNAS_ALWAYS_INLINE std::uint64_t base(std::uint64_t g) const {
-        for (int k = 0; k < n_positions; ++k) {
-            const int p = positions[static_cast<std::size_t>(k)];
-            const std::uint64_t low = g & ((std::uint64_t{1} << p) - 1);
-            g = ((g >> p) << (p + 1)) | low;
+        for (int k = 0; k < kMaxGateQubits; ++k) {
+            const std::uint64_t m = low_mask[static_cast<std::size_t>(k)];
+            g = (g & m) | ((g & ~m) << 1);
         }
         return g | ctrl_mask;
     }
@@ -150,6 +150,87 @@ QNAS_ALWAYS_INLINE void adjoint_core(const GroupIndex& gi, const double* __restr
     }
     if constexpr (kAccum) {
         for (int k = 0; k < D * D; ++k)
+            for (int l = 0; l < L; ++l) {
+                rre[k * L + l] = accr[k][l];
+                rim[k * L + l] = acci[k][l];
+            }
+    } else {
+        (void)rre;
+        (void)rim;
+    }
+}
+
+// ---- the hot case, D = 2 (1-qubit gates and controlled 1-qubit gates) ------------------------------
+// Same contracts as apply_core<2> / adjoint_core<2, kAccum>, written out so the four matrix entries
+// stay in registers for the whole sweep.
+
+QNAS_ALWAYS_INLINE void apply_2x2(const GroupIndex& gi, const double* __restrict mre, const double* __restrict mim,
+                                  double* __restrict re, double* __restrict im) {
+    constexpr int L = kLanes;
+    alignas(64) double ar[4][L], ai[4][L];
+    for (int k = 0; k < 4; ++k)
+        for (int l = 0; l < L; ++l) {
+            ar[k][l] = mre[k * L + l];
+            ai[k][l] = mim[k * L + l];
+        }
+    const std::uint64_t off = gi.offsets[1];
+    for (std::uint64_t g = 0; g < gi.n_groups; ++g) {
+        const std::uint64_t i0 = gi.base(g) * L, i1 = i0 + off * L;
+        for (int l = 0; l < L; ++l) {
+            const double x0r = re[i0 + l], x0i = im[i0 + l], x1r = re[i1 + l], x1i = im[i1 + l];
+            re[i0 + l] = ar[0][l] * x0r - ai[0][l] * x0i + ar[1][l] * x1r - ai[1][l] * x1i;
+            im[i0 + l] = ar[0][l] * x0i + ai[0][l] * x0r + ar[1][l] * x1i + ai[1][l] * x1r;
+            re[i1 + l] = ar[2][l] * x0r - ai[2][l] * x0i + ar[3][l] * x1r - ai[3][l] * x1i;
+            im[i1 + l] = ar[2][l] * x0i + ai[2][l] * x0r + ar[3][l] * x1i + ai[3][l] * x1r;
+        }
+    }
+}
+
+template <bool kAccum>
+QNAS_ALWAYS_INLINE void adjoint_2x2(const GroupIndex& gi, const double* __restrict mre, const double* __restrict mim,
+                                    double* __restrict pre, double* __restrict pim, double* __restrict bre,
+                                    double* __restrict bim, double* __restrict rre, double* __restrict rim) {
+    constexpr int L = kLanes;
+    alignas(64) double ar[4][L], ai[4][L];
+    for (int k = 0; k < 4; ++k)
+        for (int l = 0; l < L; ++l) {
+            ar[k][l] = mre[k * L + l];
+            ai[k][l] = mim[k * L + l];
+        }
+    alignas(64) double accr[4][L] = {}, acci[4][L] = {};
+    const std::uint64_t off = gi.offsets[1];
+    for (std::uint64_t g = 0; g < gi.n_groups; ++g) {
+        const std::uint64_t i0 = gi.base(g) * L, i1 = i0 + off * L;
+        for (int l = 0; l < L; ++l) {
+            const double p0r = pre[i0 + l], p0i = pim[i0 + l], p1r = pre[i1 + l], p1i = pim[i1 + l];
+            const double b0r = bre[i0 + l], b0i = bim[i0 + l], b1r = bre[i1 + l], b1i = bim[i1 + l];
+            // M† = [[conj m00, conj m10], [conj m01, conj m11]]
+            const double q0r = ar[0][l] * p0r + ai[0][l] * p0i + ar[2][l] * p1r + ai[2][l] * p1i;
+            const double q0i = ar[0][l] * p0i - ai[0][l] * p0r + ar[2][l] * p1i - ai[2][l] * p1r;
+            const double q1r = ar[1][l] * p0r + ai[1][l] * p0i + ar[3][l] * p1r + ai[3][l] * p1i;
+            const double q1i = ar[1][l] * p0i - ai[1][l] * p0r + ar[3][l] * p1i - ai[3][l] * p1r;
+            if constexpr (kAccum) {  // R[c][r] += q_c · conj(b_r)
+                accr[0][l] += q0r * b0r + q0i * b0i;
+                acci[0][l] += q0i * b0r - q0r * b0i;
+                accr[1][l] += q0r * b1r + q0i * b1i;
+                acci[1][l] += q0i * b1r - q0r * b1i;
+                accr[2][l] += q1r * b0r + q1i * b0i;
+                acci[2][l] += q1i * b0r - q1r * b0i;
+                accr[3][l] += q1r * b1r + q1i * b1i;
+                acci[3][l] += q1i * b1r - q1r * b1i;
+            }
+            pre[i0 + l] = q0r;
+            pim[i0 + l] = q0i;
+            pre[i1 + l] = q1r;
+            pim[i1 + l] = q1i;
+            bre[i0 + l] = ar[0][l] * b0r + ai[0][l] * b0i + ar[2][l] * b1r + ai[2][l] * b1i;
+            bim[i0 + l] = ar[0][l] * b0i - ai[0][l] * b0r + ar[2][l] * b1i - ai[2][l] * b1r;
+            bre[i1 + l] = ar[1][l] * b0r + ai[1][l] * b0i + ar[3][l] * b1r + ai[3][l] * b1i;
+            bim[i1 + l] = ar[1][l] * b0i - ai[1][l] * b0r + ar[3][l] * b1i - ai[3][l] * b1r;
+        }
+    }
+    if constexpr (kAccum) {
+        for (int k = 0; k < 4; ++k)
             for (int l = 0; l < L; ++l) {
                 rre[k * L + l] = accr[k][l];
                 rim[k * L + l] = acci[k][l];
