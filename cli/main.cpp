@@ -1,7 +1,9 @@
 #include "cli/main.h"
 
 #include <string>
+#include <vector>
 
+#include "cli/commands.h"
 #include "sim/error.h"
 
 namespace qnas::cli {
@@ -16,9 +18,13 @@ int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
         if (cmd == "help" || cmd == "--help" || cmd == "-h") {
             out << "qnas: noise-adaptive quantum architecture search\n"
                    "commands:\n"
-                   "  simulate CIRCUIT.qasm [--output probabilities|statevector]\n";
+                   "  simulate CIRCUIT.qasm [--output probabilities|statevector]\n"
+                   "      print the circuit's output probabilities or amplitudes as JSON\n"
+                   "      (little-endian: index bit k is qubit k; measurements are ignored)\n";
             return 0;
         }
+        const std::vector<std::string> args(argv + 2, argv + argc);
+        if (cmd == "simulate") return command_simulate(args, out);
         err << "error: unknown command '" << cmd << "' (qnas help lists the commands)\n";
         return 2;
     } catch (const Error& e) {

@@ -1,0 +1,15 @@
+// The `qnas` commands, one function (and one file, cli/command_<name>.cpp) per command. Each
+// takes the arguments after the command name, writes results to `out`, throws qnas::Error for
+// bad input (cli::main prints it as one line) and returns the exit code.
+#pragma once
+
+#include <ostream>
+#include <span>
+#include <string>
+
+namespace qnas::cli {
+
+// qnas simulate CIRCUIT.qasm [--output probabilities|statevector]
+int command_simulate(std::span<const std::string> args, std::ostream& out);
+
+}  // namespace qnas::cli
