@@ -231,30 +231,26 @@ void fill_lane_matrix(const CallContext& ctx, const TileScratch& s, const OpT& o
 }
 
 // ∂L/∂θ contributions of one trainable op from its accumulated R (per lane, R[c][r] at (c·D + r)).
-void accumulate_gradient(const CallContext& ctx, const TileScratch& s, const CompiledOp& op, double* grad) {
+QNAS_ALWAYS_INLINE void accumulate_gradient(const CallContext& ctx, const TileScratch& s, const CompiledOp& op,
+                                            double* grad) {
     const int D = op.dim, dd = D * D;
     if (!op.per_sample) {
-        // Same ∂M for every lane: sum R over lanes first (fixed lane order), then one trace.
-        double rsr[64], rsi[64];
+        // Same ∂M for every lane: per-lane traces (vectorised), then a fixed-order lane sum.
         const double* __restrict rr = s.r_re.data();
         const double* __restrict ri = s.r_im.data();
-        for (int k = 0; k < dd; ++k) {
-            double re = 0.0, im = 0.0;
-            for (int l = 0; l < L; ++l) {
-                re += rr[k * L + l];
-                im += ri[k * L + l];
-            }
-            rsr[k] = re;
-            rsi[k] = im;
-        }
         for (int j = 0; j < op.n_params; ++j) {
             const Param& p = op.params[static_cast<std::size_t>(j)];
             if (p.source != Param::Source::Trainable) continue;
             const cplx* dm = ctx.shared_derivatives.data() + op.deriv_offset + static_cast<std::size_t>(j * dd);
-            double g = 0.0;
+            alignas(64) double gl[L] = {};
             for (int r = 0; r < D; ++r)
-                for (int c = 0; c < D; ++c)
-                    g += dm[r * D + c].real() * rsr[c * D + r] - dm[r * D + c].imag() * rsi[c * D + r];
+                for (int c = 0; c < D; ++c) {
+                    const double dr = dm[r * D + c].real(), di = dm[r * D + c].imag();
+                    const int k = c * D + r;
+                    for (int l = 0; l < L; ++l) gl[l] += dr * rr[k * L + l] - di * ri[k * L + l];
+                }
+            static_assert(L == 8, "lane sum below is written for 8 lanes");
+            const double g = ((gl[0] + gl[1]) + (gl[2] + gl[3])) + ((gl[4] + gl[5]) + (gl[6] + gl[7]));
             grad[p.index] += p.scale * 2.0 * g;
         }
         return;
@@ -283,10 +279,109 @@ void accumulate_gradient(const CallContext& ctx, const TileScratch& s, const Com
 
 // ---- tile bodies (compiled per SIMD variant) ----------------------------------------------------
 
+// Vectorised per-lane matrices for the gates encoders use (rotations, phases, u2/u3 and their
+// controlled forms); other gates, or angles too large for sincos_lanes, take the scalar path.
+template <class OpT>
+QNAS_ALWAYS_INLINE void fill_lane_matrix_vec(const CallContext& ctx, const TileScratch& s, const OpT& op,
+                                             double* __restrict out) {
+    using G = GateKind;
+    const auto n_in = static_cast<std::size_t>(ctx.program->n_inputs());
+    alignas(64) double ang[kMaxGateParams][L];
+    for (int j = 0; j < op.n_params; ++j) {
+        const Param& p = op.params[static_cast<std::size_t>(j)];
+        const double off = p.offset, sc = p.scale;
+        if (p.source == Param::Source::Input) {
+            const double* __restrict xs = s.x.data() + p.index;
+            for (int l = 0; l < L; ++l) ang[j][l] = off + sc * xs[static_cast<std::size_t>(l) * n_in];
+        } else {
+            const double v =
+                p.source == Param::Source::Trainable ? off + sc * ctx.theta[static_cast<std::size_t>(p.index)] : off;
+            for (int l = 0; l < L; ++l) ang[j][l] = v;
+        }
+    }
+    double* __restrict re = out;
+    double* __restrict im = out + 4 * L;
+    alignas(64) double h[L], sn[L], cs[L];
+    switch (op.kind) {
+        case G::RX:
+        case G::CRX:
+        case G::RY:
+        case G::CRY:
+        case G::RZ:
+        case G::CRZ: {
+            for (int l = 0; l < L; ++l) h[l] = 0.5 * ang[0][l];
+            if (!sincos_lanes(h, sn, cs)) break;
+            const bool x = op.kind == G::RX || op.kind == G::CRX, y = op.kind == G::RY || op.kind == G::CRY;
+            for (int l = 0; l < L; ++l) {
+                re[l] = cs[l];
+                re[3 * L + l] = cs[l];
+                im[l] = 0.0;
+                im[3 * L + l] = 0.0;
+                re[L + l] = re[2 * L + l] = im[L + l] = im[2 * L + l] = 0.0;
+            }
+            if (x) {
+                for (int l = 0; l < L; ++l) im[L + l] = im[2 * L + l] = -sn[l];
+            } else if (y) {
+                for (int l = 0; l < L; ++l) {
+                    re[L + l] = -sn[l];
+                    re[2 * L + l] = sn[l];
+                }
+            } else {
+                for (int l = 0; l < L; ++l) {
+                    im[l] = -sn[l];
+                    im[3 * L + l] = sn[l];
+                }
+            }
+            return;
+        }
+        case G::P:
+        case G::U1:
+        case G::CP:
+        case G::CU1: {
+            if (!sincos_lanes(ang[0], sn, cs)) break;
+            for (int l = 0; l < L; ++l) {
+                re[l] = 1.0;
+                im[l] = re[L + l] = im[L + l] = re[2 * L + l] = im[2 * L + l] = 0.0;
+                re[3 * L + l] = cs[l];
+                im[3 * L + l] = sn[l];
+            }
+            return;
+        }
+        case G::U2:
+        case G::U3:
+        case G::CU3: {
+            const bool u2 = op.kind == G::U2;
+            alignas(64) double sf[L], cf[L], sl[L], cl[L];
+            if (!sincos_lanes(ang[u2 ? 0 : 1], sf, cf) || !sincos_lanes(ang[u2 ? 1 : 2], sl, cl)) break;
+            if (u2) {
+                const double c = std::cos(std::numbers::pi / 4);
+                for (int l = 0; l < L; ++l) sn[l] = cs[l] = c;
+            } else {
+                for (int l = 0; l < L; ++l) h[l] = 0.5 * ang[0][l];
+                if (!sincos_lanes(h, sn, cs)) break;
+            }
+            for (int l = 0; l < L; ++l) {
+                const double cfl = cf[l] * cl[l] - sf[l] * sl[l], sfl = sf[l] * cl[l] + cf[l] * sl[l];
+                re[l] = cs[l];
+                im[l] = 0.0;
+                re[L + l] = -cl[l] * sn[l];
+                im[L + l] = -sl[l] * sn[l];
+                re[2 * L + l] = cf[l] * sn[l];
+                im[2 * L + l] = sf[l] * sn[l];
+                re[3 * L + l] = cfl * cs[l];
+                im[3 * L + l] = sfl * cs[l];
+            }
+            return;
+        }
+        default: break;
+    }
+    fill_lane_matrix(ctx, s, op, batch::core_dim(op.kind), out);
+}
+
 QNAS_ALWAYS_INLINE const double* op_matrix(const CallContext& ctx, TileScratch& s, const CompiledOp& op, bool fill) {
     if (!op.per_sample) return ctx.shared_matrices.data() + op.matrix_offset;
     double* m = s.lane_matrices.data() + op.matrix_offset;
-    if (fill) fill_lane_matrix(ctx, s, op, op.dim, m);
+    if (fill) fill_lane_matrix_vec(ctx, s, op, m);
     return m;
 }
 
@@ -308,7 +403,7 @@ QNAS_ALWAYS_INLINE void forward_impl(const CallContext& ctx, TileScratch& s) {
         const double* m;
         if (op.per_sample) {
             double* mm = s.lane_matrices.data() + op.matrix_offset;
-            fill_lane_matrix(ctx, s, op, 2, mm);
+            fill_lane_matrix_vec(ctx, s, op, mm);
             m = mm;
         } else {
             m = ctx.shared_matrices.data() + op.matrix_offset;

@@ -8,7 +8,10 @@
 // function of batch_kernels.cpp with that function's instruction set.
 #pragma once
 
+#include <algorithm>
 #include <array>
+#include <bit>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 
@@ -239,6 +242,42 @@ QNAS_ALWAYS_INLINE void adjoint_2x2(const GroupIndex& gi, const double* __restri
         (void)rre;
         (void)rim;
     }
+}
+
+// ---- per-lane trigonometry ----------------------------------------------------------------------
+
+// sin and cos of kLanes angles, branch-free so it vectorises: Cody–Waite reduction by π/2 (exact
+// for |x| < 2^20·π/2) and fdlibm's minimax polynomials on [−π/4, π/4]; within 2 ulp of libm.
+// Returns false (leaving s, c unspecified) if some |x| ≥ 1e5 or is not finite: use libm then.
+QNAS_ALWAYS_INLINE bool sincos_lanes(const double* __restrict x, double* __restrict s, double* __restrict c) {
+    constexpr int L = kLanes;
+    int bad = 0;
+    for (int l = 0; l < L; ++l) bad |= !(std::abs(x[l]) < 1e5);  // NaN counts as bad too
+    if (bad) return false;
+    constexpr double kTwoOverPi = 6.36619772367581382433e-01;
+    constexpr double kP1 = 1.57079632673412561417e+00, kP2 = 6.07710050630396597660e-11,
+                     kP3 = 2.02226624871116645580e-21;
+    constexpr double kRound = 0x1.8p52;
+    constexpr double S1 = -1.66666666666666324348e-01, S2 = 8.33333333332248946124e-03,
+                     S3 = -1.98412698298579493134e-04, S4 = 2.75573137070700676789e-06,
+                     S5 = -2.50507602534068634195e-08, S6 = 1.58969099521155010221e-10;
+    constexpr double C1 = 4.16666666666666019037e-02, C2 = -1.38888888888741095749e-03, C3 = 2.48015872894767294178e-05,
+                     C4 = -2.75573143513906633035e-07, C5 = 2.08757232129817482790e-09,
+                     C6 = -1.13596475577881948265e-11;
+    for (int l = 0; l < L; ++l) {
+        const double t = x[l] * kTwoOverPi + kRound;  // round to nearest; low mantissa bits = k
+        const double k = t - kRound;
+        const auto q = static_cast<std::uint64_t>(std::bit_cast<std::int64_t>(t));
+        const double r = ((x[l] - k * kP1) - k * kP2) - k * kP3;
+        const double z = r * r;
+        const double sr = r + r * z * (S1 + z * (S2 + z * (S3 + z * (S4 + z * (S5 + z * S6)))));
+        const double cr = 1.0 - 0.5 * z + z * z * (C1 + z * (C2 + z * (C3 + z * (C4 + z * (C5 + z * C6)))));
+        const bool swap = q & 1;
+        const double sv = swap ? cr : sr, cv = swap ? sr : cr;
+        s[l] = (q & 2) ? -sv : sv;
+        c[l] = ((q + 1) & 2) ? -cv : cv;
+    }
+    return true;
 }
 
 }  // namespace qnas::sim::batch
