@@ -19,7 +19,7 @@ constexpr int kParallelMinQubits = 7;
 constexpr std::size_t kGrainEntries = std::size_t{1} << 13;
 constexpr int kMaxDmQubits = 14;  // 4^14 entries = 4 GiB; beyond that use trajectories
 // A superoperator with at most 1/kSparseRatio non-zero entries takes the sparse kernel.
-constexpr Eigen::Index kSparseRatio = 4;
+constexpr Eigen::Index kSparseRatio = 2;
 
 // Where a kernel works: B bits of the 2n-bit index (ρ viewed as a vector), in "local" order
 // (row bits of the k qubits, then their column bits). A group is the L = 2^B entries that share
@@ -309,6 +309,44 @@ void unitary_pass(DensityMatrix& rho, const Matrix& u, std::span<const int> qubi
         kraus_pass<K>(rho, std::span<const Matrix>(&u, 1), qubits, par);
 }
 
+// Estimated cost per ρ entry of one pass, in units of one complex multiply-add of the dense
+// kernels, with a fixed share for the gather/scatter of each group (from the pass benchmarks).
+constexpr double kPassOverhead = 2.0;
+constexpr double kSparseCostPerNonzero = 1.5;
+constexpr int kFuseMinQubits = 4;
+
+double superop_pass_cost(const Matrix& s) {
+    const auto l = static_cast<double>(s.rows());
+    const auto nonzeros = (s.array() != cplx(0.0, 0.0)).count();
+    const bool sparse = nonzeros * kSparseRatio <= s.size();
+    return kPassOverhead + (sparse ? kSparseCostPerNonzero * static_cast<double>(nonzeros) / l : l);
+}
+
+// Exactly one non-zero in every row and every column (permutation times phases: x, cx, rz, ccx...).
+bool is_permutation_like(const Matrix& u) {
+    for (Eigen::Index i = 0; i < u.rows(); ++i)
+        if ((u.row(i).array() != cplx(0.0, 0.0)).count() != 1 || (u.col(i).array() != cplx(0.0, 0.0)).count() != 1)
+            return false;
+    return true;
+}
+
+double unitary_pass_cost(const Matrix& u, bool permutation_like) {
+    return kPassOverhead + (permutation_like ? 1.5 : 2.0 * static_cast<double>(u.rows()));
+}
+
+// E · S_U for a permutation-like U: S_U = conj(U) ⊗ U then has one non-zero per column, at row
+// σ(j), so column j of the product is S_U(σ(j), j) · E(:, σ(j)); O(L²) instead of O(L³), and
+// E's sparsity survives.
+Matrix compose_permutation_like(const Matrix& su, const Matrix& e) {
+    Matrix out(e.rows(), e.cols());
+    for (Eigen::Index j = 0; j < su.cols(); ++j) {
+        Eigen::Index i = 0;
+        while (su(i, j) == cplx(0.0, 0.0)) ++i;
+        out.col(j) = su(i, j) * e.col(i);
+    }
+    return out;
+}
+
 // Validates qubits against ρ and an operator on k qubits.
 void check_qubits(const DensityMatrix& rho, std::span<const int> qubits, int k, const char* what) {
     if (static_cast<int>(qubits.size()) != k)
@@ -403,6 +441,47 @@ void apply_superop(DensityMatrix& rho, const Matrix& superop, std::span<const in
         case 2: superop_pass<2>(rho, superop, qubits, par); break;
         default: superop_pass<3>(rho, superop, qubits, par); break;
     }
+}
+
+void apply_op_with_error(DensityMatrix& rho, const Op& op, std::span<const double> theta, std::span<const double> x,
+                         const Matrix* error, const Parallelism& par) {
+    const GateInfo& g = gate_info(op.kind);
+    const auto angles = resolve_angles(op, theta, x);
+    const Matrix u = g.matrix(angles);
+    const std::span<const int> qubits(op.qubits.data(), static_cast<std::size_t>(g.n_qubits));
+    if (error == nullptr) {
+        apply_unitary(rho, u, qubits, par);
+        return;
+    }
+    if (superop_qubits(*error) != g.n_qubits)
+        throw Error(std::string("apply_op_with_error: the error channel of ") + std::string(g.name) + " acts on " +
+                    std::to_string(superop_qubits(*error)) + " qubits, the gate on " + std::to_string(g.n_qubits));
+    // Fusing costs a superoperator product: O(L²) for permutation-like gates, 64 multiply-adds
+    // for one qubit; a general 2- or 3-qubit product (O(L³) = 4096+) would cost more than the
+    // pass it saves on the small ρ this simulator is for, and so would any 3-qubit superoperator
+    // (64 × 64), so those are never fused. Below kFuseMinQubits the fixed cost of building the
+    // fused matrix exceeds the pass it saves.
+    if (g.n_qubits <= 2 && rho.n_qubits() >= kFuseMinQubits) {
+        const bool perm = is_permutation_like(u);
+        if (perm || g.n_qubits == 1) {
+            const Matrix su = superop_from_unitary(u);
+            const Matrix fused = perm ? compose_permutation_like(su, *error) : compose(su, *error);
+            if (superop_pass_cost(fused) <= unitary_pass_cost(u, perm) + superop_pass_cost(*error)) {
+                apply_superop(rho, fused, qubits, par);
+                return;
+            }
+        }
+    }
+    apply_unitary(rho, u, qubits, par);
+    apply_superop(rho, *error, qubits, par);
+}
+
+DensityMatrix simulate_noisy_density(const Circuit& c, std::span<const double> theta, std::span<const double> x,
+                                     const OpErrorFn& error, const Parallelism& par) {
+    DensityMatrix rho(c.n_qubits);
+    for (std::size_t i = 0; i < c.ops.size(); ++i)
+        apply_op_with_error(rho, c.ops[i], theta, x, error ? error(c.ops[i], i) : nullptr, par);
+    return rho;
 }
 
 DensityMatrix simulate_density(const Circuit& c, std::span<const double> theta, std::span<const double> x,

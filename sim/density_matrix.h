@@ -8,6 +8,10 @@
 // bit and bit n+q the column bit of qubit q. Applying a k-qubit unitary U is then U on bits Q
 // and conj(U) on bits Q+n, and a superoperator (channels.h convention) acts directly on the 2k
 // bits (Q, Q+n): every kernel is one pass over the array, touching groups of 4^k entries.
+// Kernels: unitaries with one non-zero per row (x, cx, rz, cz, swap, ccx, ...) cost one complex
+// product per entry, other unitaries U X U† on each 2^k × 2^k block, superoperators a dense
+// product or, when at most half the entries are non-zero (device errors: depolarizing and
+// relaxation), a sparse one. n ≤ 14 (4 GiB); larger circuits need trajectories.
 //
 // Threads: kernels take a Parallelism (parallel.h; default: the current TBB arena) and split the
 // array into fixed chunks over threads once it is large enough (n ≥ 7). Every output entry is
@@ -71,13 +75,30 @@ void apply_kraus(DensityMatrix& rho, std::span<const Matrix> kraus, std::span<co
 // column index).
 void apply_superop(DensityMatrix& rho, const Matrix& superop, std::span<const int> qubits, const Parallelism& par = {});
 
-// Called after each op of simulate_density with the op's index in c.ops; noise/ applies the
-// op's error channel here.
+// One op followed by its error channel E (a superoperator on the op's qubits, in op.qubits
+// order; nullptr = no error): ρ ← E(U ρ U†). The gate and E are fused into one superoperator
+// pass when that is estimated cheaper (1-qubit gates, and permutation/diagonal gates such as cx
+// and rz, whose superoperators keep E sparse); otherwise two passes (a dense 2-qubit gate would
+// destroy the sparsity of device errors). Equal to apply_op then apply_superop up to rounding.
+void apply_op_with_error(DensityMatrix& rho, const Op& op, std::span<const double> theta, std::span<const double> x,
+                         const Matrix* error, const Parallelism& par = {});
+
+// Called after each op of simulate_density with the op's index in c.ops (arbitrary noise,
+// measurement-free instrumentation, ...).
 using AfterOpHook = std::function<void(DensityMatrix& rho, const Op& op, std::size_t op_index)>;
 
 // U ρ U† of the circuit from |0…0⟩ (measurements ignored), with an optional hook after each op.
 DensityMatrix simulate_density(const Circuit& c, std::span<const double> theta = {}, std::span<const double> x = {},
                                const AfterOpHook& after_op = {}, const Parallelism& par = {});
+
+// The error superoperator after an op (owned by the caller's noise model and alive for the
+// whole simulation), or nullptr for a noiseless op.
+using OpErrorFn = std::function<const Matrix*(const Op& op, std::size_t op_index)>;
+
+// The noisy circuit: every op through apply_op_with_error with the channel `error` returns.
+// This is the path noise/ uses to score circuits (Aer's "ideal gate, then its error").
+DensityMatrix simulate_noisy_density(const Circuit& c, std::span<const double> theta, std::span<const double> x,
+                                     const OpErrorFn& error, const Parallelism& par = {});
 
 // Tr ρ (complex: a non-Hermitian input keeps its imaginary part) and Tr ρ² (= Σ |ρ_rc|², real
 // for Hermitian ρ).

@@ -487,6 +487,64 @@ TEST_CASE("density: the after-op hook applies per-gate noise", "[density]") {
     CHECK(purity(noisy) < 0.99);
 }
 
+TEST_CASE("density: gate plus error, fused or not, equals apply_op then apply_superop", "[density]") {
+    std::mt19937_64 rng(85);
+    const int n = 4;
+    // Per arity: a sparse device-like error and a dense random one.
+    const Matrix dev1 =
+        compose(superop_from_kraus(depolarizing_kraus(0.03, 1)), superop_from_kraus(amplitude_damping_kraus(0.02)));
+    const Matrix dev2 = compose(superop_from_kraus(depolarizing_kraus(0.05, 2)),
+                                superop_tensor(superop_from_kraus(amplitude_damping_kraus(0.02)),
+                                               superop_from_kraus(phase_damping_kraus(0.1))));
+    const std::vector<std::vector<Matrix>> errors{
+        {dev1, superop_from_kraus(random_channel(1, 2, rng))},
+        {dev2, superop_from_kraus(random_channel(2, 3, rng))},
+        {superop_tensor(dev2, dev1), superop_from_kraus(random_channel(3, 2, rng))}};
+    for (const GateInfo& g : gate_table())
+        for (const Matrix& err : errors[static_cast<std::size_t>(g.n_qubits - 1)]) {
+            Op op;
+            op.kind = g.kind;
+            const auto qubits = random_qubits(g.n_qubits, n, rng);
+            std::copy(qubits.begin(), qubits.end(), op.qubits.begin());
+            const auto angles = test::random_angles(g.n_params, rng);
+            for (int j = 0; j < g.n_params; ++j)
+                op.params[static_cast<std::size_t>(j)] = Param::constant(angles[static_cast<std::size_t>(j)]);
+            const Matrix rho = random_rho(n, rng);
+            DensityMatrix fused = DensityMatrix::from_matrix(rho), seq = fused, none = fused;
+            apply_op_with_error(fused, op, {}, {}, &err);
+            apply_op(seq, op);
+            apply_superop(seq, err, qubits);
+            INFO(g.name);
+            CHECK(max_diff(fused.to_matrix(), seq.to_matrix()) < 1e-12);
+            apply_op_with_error(none, op, {}, {}, nullptr);
+            apply_op(seq = DensityMatrix::from_matrix(rho), op);
+            CHECK(none == seq);
+        }
+    Op cx;
+    cx.kind = GateKind::CX;
+    cx.qubits = {0, 1, 0};
+    DensityMatrix rho(2);
+    CHECK_THROWS_AS(apply_op_with_error(rho, cx, {}, {}, &dev1), Error);
+
+    // The whole noisy circuit against the hook-based path.
+    const Circuit c = test::random_circuit(5, 60, rng);
+    const auto theta = test::random_angles(c.n_trainable, rng);
+    const auto x = test::random_angles(c.n_inputs, rng);
+    const auto pick = [&](const Op& op, std::size_t index) -> const Matrix* {
+        if (index % 5 == 4) return nullptr;
+        return &errors[static_cast<std::size_t>(gate_info(op.kind).n_qubits - 1)][index % 2];
+    };
+    const DensityMatrix noisy = simulate_noisy_density(c, theta, x, pick);
+    const DensityMatrix hooked = simulate_density(c, theta, x, [&](DensityMatrix& r, const Op& op, std::size_t i) {
+        if (const Matrix* e = pick(op, i))
+            apply_superop(
+                r, *e, std::span<const int>(op.qubits.data(), static_cast<std::size_t>(gate_info(op.kind).n_qubits)));
+    });
+    CHECK(max_diff(noisy.to_matrix(), hooked.to_matrix()) < 1e-12);
+    CHECK(std::abs(trace(noisy) - 1.0) < 1e-12);
+    CHECK(purity(noisy) < 0.9);
+}
+
 TEST_CASE("density: results are bit-identical at 1 and N threads", "[density]") {
     // Allow real concurrency for arenas of up to 4 threads even on a 2-core machine.
     const tbb::global_control allow(tbb::global_control::max_allowed_parallelism, 4);
