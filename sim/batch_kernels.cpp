@@ -188,7 +188,9 @@ GroupIndex make_group_index(int n_qubits, const int* targets, int n_targets, con
         gi.ctrl_mask |= std::uint64_t{1} << controls[a];
     }
     // Inserting at ascending positions keeps earlier insertions below later ones.
-    std::sort(pos.begin(), pos.begin() + n_pos);
+    for (int i = 1; i < n_pos; ++i)  // insertion sort of ≤ 3 values (std::sort trips -Warray-bounds here)
+        for (int k = i; k > 0 && pos[static_cast<std::size_t>(k - 1)] > pos[static_cast<std::size_t>(k)]; --k)
+            std::swap(pos[static_cast<std::size_t>(k - 1)], pos[static_cast<std::size_t>(k)]);
     for (int k = 0; k < n_pos; ++k)
         gi.low_mask[static_cast<std::size_t>(k)] = (std::uint64_t{1} << pos[static_cast<std::size_t>(k)]) - 1;
     for (int d = 0; d < (1 << n_targets); ++d) {

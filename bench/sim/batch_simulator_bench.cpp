@@ -128,6 +128,10 @@ double naive_us(int n, int blocks, bool backward) {
 void report(benchmark::State& state, double seconds, std::int64_t samples, double reference_us) {
     const double us = seconds * 1e6 / static_cast<double>(samples);
     state.counters["us_per_sample"] = us;
+    // CPU time of the benchmark thread per sample: robust to other jobs on a shared machine, and
+    // equal to the wall time at 1 thread when the machine is quiet (meaningless with more threads).
+    state.counters["cpu_us_per_sample"] = benchmark::Counter(static_cast<double>(samples) * 1e-6,
+                                                             benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
     state.counters["naive_us_per_sample"] = reference_us;
     state.counters["speedup"] = reference_us / us;
     state.counters["simd"] = static_cast<double>(best_simd_variant());
@@ -151,11 +155,9 @@ void BM_Forward(benchmark::State& state) {
     report(state, seconds, samples, ref);
 }
 
-void BM_ForwardBackward(benchmark::State& state) {
+void fwd_bwd(benchmark::State& state, const BatchOptions& opts) {
     const int n = static_cast<int>(state.range(0)), blocks = static_cast<int>(state.range(1));
     const Workload& w = workload(n, blocks);
-    BatchOptions opts;
-    opts.n_threads = static_cast<int>(state.range(2));
     const double ref = naive_us(n, blocks, true);
     const SampleLoss loss = nll_log_softmax_loss(w.labels, 1.0 / kBatch);
     std::vector<double> grad(static_cast<std::size_t>(w.circuit.n_trainable));
@@ -170,6 +172,25 @@ void BM_ForwardBackward(benchmark::State& state) {
         samples += kBatch;
     }
     report(state, seconds, samples, ref);
+}
+
+void BM_ForwardBackward(benchmark::State& state) {
+    BatchOptions opts;
+    opts.n_threads = static_cast<int>(state.range(2));
+    fwd_bwd(state, opts);
+}
+
+// Forward+backward at 1 thread for each compiled SIMD variant the CPU supports (0 baseline,
+// 1 AVX2+FMA, 2 AVX-512): shows which one runs and what it buys.
+void BM_ForwardBackwardSimd(benchmark::State& state) {
+    BatchOptions opts;
+    opts.n_threads = 1;
+    opts.simd = static_cast<SimdVariant>(state.range(2) + 1);
+    if (opts.simd > best_simd_variant()) {
+        state.SkipWithError("SIMD variant not supported by this CPU");
+        return;
+    }
+    fwd_bwd(state, opts);
 }
 
 // The naive reference on its own rows (fewer samples at 10 qubits; reported per sample).
@@ -199,6 +220,11 @@ void configs(benchmark::internal::Benchmark* b) {
 
 BENCHMARK(BM_Forward)->Apply(configs);
 BENCHMARK(BM_ForwardBackward)->Apply(configs);
+BENCHMARK(BM_ForwardBackwardSimd)
+    ->ArgNames({"qubits", "blocks", "simd"})
+    ->ArgsProduct({{4, 10}, {2, 4}, {0, 1, 2}})
+    ->Unit(benchmark::kMicrosecond)
+    ->MinTime(0.5);
 BENCHMARK(BM_NaiveReference)
     ->ArgNames({"qubits", "blocks", "backward"})
     ->ArgsProduct({{4, 10}, {2, 4}, {0, 1}})
