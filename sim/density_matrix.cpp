@@ -12,8 +12,8 @@ namespace qnas::sim {
 
 namespace {
 
-// Below this many qubits (4^n entries) a pass is too short to pay for task scheduling; the
-// bench shows 6 qubits (4096 entries, ~10–40 µs per 2-qubit channel) still runs best serially.
+// Below this many qubits a pass is too short to share: on 6 qubits (4096 entries) a 2-qubit
+// channel takes ~5–20 µs, the order of the cost of waking and joining worker threads.
 constexpr int kParallelMinQubits = 7;
 // Entries per TBB task: big enough to amortise scheduling, small enough to balance 2–8 threads.
 constexpr std::size_t kGrainEntries = std::size_t{1} << 13;

@@ -578,14 +578,29 @@ TEST_CASE("density: results are bit-identical at 1 and N threads", "[density]") 
                 },
                 par);
         };
+        // The noisy path noise/ uses (gate and error fused where cheaper).
+        const auto run_noisy = [&](const Parallelism& par) {
+            return simulate_noisy_density(
+                c, theta, x,
+                [&](const Op& op, std::size_t index) -> const Matrix* {
+                    const int k = gate_info(op.kind).n_qubits;
+                    return k == 1 ? &s1 : k == 2 ? (index % 2 ? &s2 : &sparse2) : nullptr;
+                },
+                par);
+        };
         const DensityMatrix serial = run(Parallelism{1});
+        const DensityMatrix serial_noisy = run_noisy(Parallelism{1});
         for (int threads : {1, 2, 3, 4}) {
             tbb::task_arena arena(threads);
             const DensityMatrix par = arena.execute([&] { return run(Parallelism{}); });
+            const DensityMatrix par_noisy = arena.execute([&] { return run_noisy(Parallelism{}); });
             INFO("n " << n << " threads " << threads);
             CHECK(par == serial);  // exact equality of every entry
+            CHECK(par_noisy == serial_noisy);
         }
         CHECK(run(Parallelism{3}) == serial);
+        CHECK(run_noisy(Parallelism{2}) == serial_noisy);
+        CHECK(std::abs(trace(serial_noisy) - 1.0) < 1e-10);
         CHECK(std::abs(trace(serial) - 1.0) < 1e-10);
     }
 }
