@@ -155,7 +155,7 @@ TEST_CASE("adjoint = parameter shift = finite differences on a QNN with every so
 }
 
 TEST_CASE("adjoint = parameter shift = finite differences on random circuits", "[gradient]") {
-    for (std::uint64_t seed = 0; seed < 30; ++seed) {
+    for (std::uint64_t seed = 0; seed < 60; ++seed) {
         check_gradients(random_problem(seed, seed % 2 == 0), "seed " + std::to_string(seed));
     }
 }
@@ -202,5 +202,25 @@ TEST_CASE("gradients are bit-identical for 1, 2, 3 and 4 threads", "[gradient][t
         const double l = value_and_grad(p, theta, X, B, nll_log_softmax_loss(labels, 1.0 / B), g, o);
         CHECK(l == l1);
         CHECK(g == g1);
+    }
+}
+
+TEST_CASE("every SIMD variant gives the same gradients to rounding", "[gradient]") {
+    const Problem pr = qnn_problem(true);
+    const BatchProgram p = BatchProgram::compile(pr.c, pr.obs);
+    std::vector<double> base(static_cast<std::size_t>(pr.c.n_trainable));
+    BatchOptions o;
+    o.simd = SimdVariant::Baseline;
+    const double l0 = value_and_grad(p, pr.theta, pr.X, pr.B, sample_loss(pr), base, o);
+    for (SimdVariant v : {SimdVariant::Avx2, SimdVariant::Avx512}) {
+        if (v > best_simd_variant()) {
+            o.simd = v;
+            CHECK_THROWS_AS(value_and_grad(p, pr.theta, pr.X, pr.B, sample_loss(pr), base, o), Error);
+            continue;
+        }
+        o.simd = v;
+        std::vector<double> g(base.size());
+        CHECK(value_and_grad(p, pr.theta, pr.X, pr.B, sample_loss(pr), g, o) == Approx(l0).epsilon(1e-13));
+        for (std::size_t i = 0; i < g.size(); ++i) CHECK(g[i] == Approx(base[i]).margin(1e-12));
     }
 }
