@@ -1,7 +1,6 @@
 #include "sim/channels.h"
 
 #include <Eigen/Eigenvalues>
-#include <array>
 #include <cmath>
 #include <string>
 
