@@ -12,4 +12,7 @@ namespace qnas::cli {
 // qnas simulate CIRCUIT.qasm [--output probabilities|statevector]
 int command_simulate(std::span<const std::string> args, std::ostream& out);
 
+// qnas list gates [--format text|markdown]
+int command_list(std::span<const std::string> args, std::ostream& out);
+
 }  // namespace qnas::cli

@@ -20,11 +20,14 @@ int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
                    "commands:\n"
                    "  simulate CIRCUIT.qasm [--output probabilities|statevector]\n"
                    "      print the circuit's output probabilities or amplitudes as JSON\n"
-                   "      (little-endian: index bit k is qubit k; measurements are ignored)\n";
+                   "      (little-endian: index bit k is qubit k; measurements are ignored)\n"
+                   "  list gates [--format text|markdown]\n"
+                   "      print the gate table: arity, parameters, shift rules, qelib1 definitions\n";
             return 0;
         }
         const std::vector<std::string> args(argv + 2, argv + argc);
         if (cmd == "simulate") return command_simulate(args, out);
+        if (cmd == "list") return command_list(args, out);
         err << "error: unknown command '" << cmd << "' (qnas help lists the commands)\n";
         return 2;
     } catch (const Error& e) {

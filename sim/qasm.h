@@ -26,6 +26,10 @@ namespace qnas::sim {
 // an angle is not finite.
 std::string to_qasm(const Circuit& c, std::span<const double> theta = {}, std::span<const double> x = {});
 
+// The `gate name(params) a,b { ... }` line the exporter writes for a gate outside strict
+// qelib1.inc (its body uses strict gates and other declared gates). Empty for strict gates.
+std::string qasm_gate_declaration(GateKind kind);
+
 // Parses OpenQASM 2.0 text. `filename` is used in error messages and to resolve includes
 // (relative to its directory). All angles are constants; measurements go to Circuit::measures.
 // Throws qnas::QasmError (`file:line:col: message`) on any invalid or unsupported input.

@@ -108,6 +108,11 @@ std::string qasm_real(double v) {
     return s;
 }
 
+std::string qasm_gate_declaration(GateKind kind) {
+    const GateInfo& g = gate_info(kind);
+    return g.strict_qelib1 ? std::string() : declaration(g);
+}
+
 std::string to_qasm(const Circuit& c, std::span<const double> theta, std::span<const double> x) {
     validate(c);
     if (theta.size() < static_cast<std::size_t>(c.n_trainable))
