@@ -120,7 +120,7 @@ KrausSet kraus_from_superop(const Matrix& superop, double tol) {
     return out;
 }
 
-Matrix compose(const Matrix& first, const Matrix& then) {
+Matrix compose_channels(const Matrix& first, const Matrix& then) {
     if (superop_qubits(first) != superop_qubits(then)) throw Error("composing superoperators of different sizes");
     return then * first;
 }

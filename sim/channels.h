@@ -15,7 +15,7 @@
 //  * Choi matrix, Qiskit's convention: Λ = Σ_ij |i⟩⟨j| ⊗ E(|i⟩⟨j|) (input on the high index
 //    bits), i.e. Λ(i·d + a, j·d + b) = E(|i⟩⟨j|)(a, b). E is completely positive ⇔ Λ ⪰ 0 and
 //    trace preserving ⇔ Tr_out Λ = I.
-//  * Composition order follows circuits: compose(first, then) is "apply first, then then".
+//  * Composition order follows circuits: compose_channels(first, then) is "apply first, then then".
 #pragma once
 
 #include <span>
@@ -46,7 +46,7 @@ Matrix superop_from_choi(const Matrix& choi);
 KrausSet kraus_from_superop(const Matrix& superop, double tol = 1e-12);
 
 // "first, then `then`" on the same qubits: S_then · S_first.
-Matrix compose(const Matrix& first, const Matrix& then);
+Matrix compose_channels(const Matrix& first, const Matrix& then);
 // Independent channels on two disjoint qubit groups as one superoperator on the union:
 // `low` acts on local qubits 0..k_low−1, `high` on the next k_high qubits (total ≤ 3 qubits).
 // For thermal relaxation on both qubits of a cx: superop_tensor(relax_q0, relax_q1).

@@ -465,7 +465,7 @@ void apply_op_with_error(DensityMatrix& rho, const Op& op, std::span<const doubl
         const bool perm = is_permutation_like(u);
         if (perm || g.n_qubits == 1) {
             const Matrix su = superop_from_unitary(u);
-            const Matrix fused = perm ? compose_permutation_like(su, *error) : compose(su, *error);
+            const Matrix fused = perm ? compose_permutation_like(su, *error) : compose_channels(su, *error);
             if (superop_pass_cost(fused) <= unitary_pass_cost(u, perm) + superop_pass_cost(*error)) {
                 apply_superop(rho, fused, qubits, par);
                 return;

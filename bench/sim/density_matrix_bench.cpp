@@ -48,8 +48,8 @@ NoisyCircuit make_noisy_circuit(int n) {
     const Matrix relax1 = superop_from_kraus(relaxation(35.6, 48000.0, 23000.0));
     const Matrix relax2 = superop_tensor(superop_from_kraus(relaxation(440.9, 48000.0, 23000.0)),
                                          superop_from_kraus(relaxation(440.9, 43000.0, 24500.0)));
-    nc.err1 = compose(superop_from_kraus(depolarizing_kraus(1.3e-3, 1)), relax1);
-    nc.err2 = compose(superop_from_kraus(depolarizing_kraus(3.7e-3, 2)), relax2);
+    nc.err1 = compose_channels(superop_from_kraus(depolarizing_kraus(1.3e-3, 1)), relax1);
+    nc.err2 = compose_channels(superop_from_kraus(depolarizing_kraus(3.7e-3, 2)), relax2);
     nc.err3 = superop_tensor(nc.err2, nc.err1);
     nc.kraus1 = kraus_from_superop(nc.err1);
     nc.kraus2 = kraus_from_superop(nc.err2);
@@ -175,7 +175,7 @@ void BM_pass(benchmark::State& state) {
     const Matrix u3 = gate_matrix(GateKind::U3, std::vector<double>{0.3, 0.2, 0.1});
     const Matrix rxx = gate_matrix(GateKind::RXX, std::vector<double>{0.4});
     const Matrix rz = gate_matrix(GateKind::RZ, std::vector<double>{0.4});
-    const Matrix s2 = compose(superop_from_unitary(rxx), superop_from_kraus(depolarizing_kraus(0.01, 2)));
+    const Matrix s2 = compose_channels(superop_from_unitary(rxx), superop_from_kraus(depolarizing_kraus(0.01, 2)));
     const Matrix device2 = make_noisy_circuit(2).err2;  // depolarizing ∘ relaxation: sparse
     const Matrix s1 = superop_from_kraus(amplitude_damping_kraus(0.01));
     const std::vector<int> q1{n / 2}, q2{n - 1, 0};

@@ -243,7 +243,7 @@ TEST_CASE("density: superoperator path equals the Kraus path", "[density]") {
     for (int k = 1; k <= 2; ++k) {
         const KrausSet relax = k == 1 ? kraus_tensor(amplitude_damping_kraus(0.05), KrausSet{Matrix::Identity(1, 1)})
                                       : kraus_tensor(amplitude_damping_kraus(0.05), amplitude_damping_kraus(0.02));
-        const Matrix s = compose(superop_from_kraus(depolarizing_kraus(0.04, k)), superop_from_kraus(relax));
+        const Matrix s = compose_channels(superop_from_kraus(depolarizing_kraus(0.04, k)), superop_from_kraus(relax));
         if (k == 2) CHECK((s.array() != cplx(0.0, 0.0)).count() * 4 <= s.size());  // sparse kernel
         const KrausSet kraus = kraus_from_superop(s);
         const auto qubits = random_qubits(k, 5, rng);
@@ -271,7 +271,7 @@ TEST_CASE("density: channel composition and tensor products", "[density]") {
         DensityMatrix seq = DensityMatrix::from_matrix(rho), fused = seq;
         apply_kraus(seq, first, qubits);
         apply_kraus(seq, then, qubits);
-        apply_superop(fused, compose(superop_from_kraus(first), superop_from_kraus(then)), qubits);
+        apply_superop(fused, compose_channels(superop_from_kraus(first), superop_from_kraus(then)), qubits);
         CHECK(max_diff(seq.to_matrix(), fused.to_matrix()) < 1e-12);
     }
     // Gate then its error as one superoperator (what noise/ can precompute per gate).
@@ -283,7 +283,7 @@ TEST_CASE("density: channel composition and tensor products", "[density]") {
         DensityMatrix seq = DensityMatrix::from_matrix(rho), fused = seq;
         apply_unitary(seq, cx, qubits);
         apply_kraus(seq, err, qubits);
-        apply_superop(fused, compose(superop_from_unitary(cx), superop_from_kraus(err)), qubits);
+        apply_superop(fused, compose_channels(superop_from_unitary(cx), superop_from_kraus(err)), qubits);
         CHECK(max_diff(seq.to_matrix(), fused.to_matrix()) < 1e-12);
     }
     // Independent channels on two qubits: superop_tensor(low, high) on (a, b) = low on a, high on b.
@@ -405,12 +405,13 @@ TEST_CASE("density: analytic channel values", "[density]") {
         CHECK(1 - f_r == Approx(0.01849139).margin(1e-8));
         const double lambda = 4 * (e - (1 - f_r)) / (4 * f_r - 1);
         CHECK(lambda == Approx(0.00366284).margin(1e-8));
-        const Matrix error = compose(superop_from_kraus(depolarizing_kraus(lambda, 2)), relax);
+        const Matrix error = compose_channels(superop_from_kraus(depolarizing_kraus(lambda, 2)), relax);
         CHECK(is_cptp_superop(error));
         CHECK(1 - average_gate_fidelity(error) == Approx(e).margin(1e-12));
         // The same error after a cx, against the cx target.
         const Matrix cx = gate_matrix(GateKind::CX, {});
-        CHECK(1 - average_gate_fidelity(compose(superop_from_unitary(cx), error), cx) == Approx(e).margin(1e-12));
+        CHECK(1 - average_gate_fidelity(compose_channels(superop_from_unitary(cx), error), cx) ==
+              Approx(e).margin(1e-12));
     }
 }
 
@@ -491,11 +492,11 @@ TEST_CASE("density: gate plus error, fused or not, equals apply_op then apply_su
     std::mt19937_64 rng(85);
     const int n = 4;
     // Per arity: a sparse device-like error and a dense random one.
-    const Matrix dev1 =
-        compose(superop_from_kraus(depolarizing_kraus(0.03, 1)), superop_from_kraus(amplitude_damping_kraus(0.02)));
-    const Matrix dev2 = compose(superop_from_kraus(depolarizing_kraus(0.05, 2)),
-                                superop_tensor(superop_from_kraus(amplitude_damping_kraus(0.02)),
-                                               superop_from_kraus(phase_damping_kraus(0.1))));
+    const Matrix dev1 = compose_channels(superop_from_kraus(depolarizing_kraus(0.03, 1)),
+                                         superop_from_kraus(amplitude_damping_kraus(0.02)));
+    const Matrix dev2 = compose_channels(superop_from_kraus(depolarizing_kraus(0.05, 2)),
+                                         superop_tensor(superop_from_kraus(amplitude_damping_kraus(0.02)),
+                                                        superop_from_kraus(phase_damping_kraus(0.1))));
     const std::vector<std::vector<Matrix>> errors{
         {dev1, superop_from_kraus(random_channel(1, 2, rng))},
         {dev2, superop_from_kraus(random_channel(2, 3, rng))},
@@ -554,8 +555,8 @@ TEST_CASE("density: results are bit-identical at 1 and N threads", "[density]") 
     const KrausSet k2 = random_channel(2, 2, rng);
     // A device-like error: sparse superoperator (takes the sparse kernel).
     const Matrix sparse2 =
-        compose(superop_from_kraus(depolarizing_kraus(0.02, 2)),
-                superop_from_kraus(kraus_tensor(amplitude_damping_kraus(0.03), phase_damping_kraus(0.05))));
+        compose_channels(superop_from_kraus(depolarizing_kraus(0.02, 2)),
+                         superop_from_kraus(kraus_tensor(amplitude_damping_kraus(0.03), phase_damping_kraus(0.05))));
     for (int n : {7, 8}) {
         const Circuit c = test::random_circuit(n, 30, rng);
         const auto theta = test::random_angles(c.n_trainable, rng);
