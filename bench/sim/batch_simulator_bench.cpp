@@ -5,6 +5,7 @@
 // reference single-state simulator (statevector.h, one Eigen matrix per gate) with a plain unfused
 // adjoint (per angle: apply ∂U to a copy, one inner product). Rows: BM_<what>/<qubits>/<blocks>/<threads>.
 #include <chrono>
+#include <ctime>
 #include <map>
 #include <random>
 #include <vector>
@@ -125,13 +126,33 @@ double naive_us(int n, int blocks, bool backward) {
     return cache[{n, blocks, backward}] = best;
 }
 
-void report(benchmark::State& state, double seconds, std::int64_t samples, double reference_us) {
-    const double us = seconds * 1e6 / static_cast<double>(samples);
+// CPU time of the calling thread: robust to other jobs on a shared machine, and equal to the wall
+// time at 1 thread when the machine is quiet (meaningless with more threads).
+double thread_cpu_seconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+// Wall and thread-CPU time of the timed calls only.
+struct Timer {
+    double wall = 0.0, cpu = 0.0;
+    std::chrono::steady_clock::time_point t0;
+    double c0 = 0.0;
+    void start() {
+        c0 = thread_cpu_seconds();
+        t0 = std::chrono::steady_clock::now();
+    }
+    void stop() {
+        wall += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        cpu += thread_cpu_seconds() - c0;
+    }
+};
+
+void report(benchmark::State& state, const Timer& t, std::int64_t samples, double reference_us) {
+    const double us = t.wall * 1e6 / static_cast<double>(samples);
     state.counters["us_per_sample"] = us;
-    // CPU time of the benchmark thread per sample: robust to other jobs on a shared machine, and
-    // equal to the wall time at 1 thread when the machine is quiet (meaningless with more threads).
-    state.counters["cpu_us_per_sample"] = benchmark::Counter(static_cast<double>(samples) * 1e-6,
-                                                             benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    state.counters["cpu_us_per_sample"] = t.cpu * 1e6 / static_cast<double>(samples);
     state.counters["naive_us_per_sample"] = reference_us;
     state.counters["speedup"] = reference_us / us;
     state.counters["simd"] = static_cast<double>(best_simd_variant());
@@ -143,16 +164,16 @@ void BM_Forward(benchmark::State& state) {
     BatchOptions opts;
     opts.n_threads = static_cast<int>(state.range(2));
     const double ref = naive_us(n, blocks, false);
-    double seconds = 0.0;
+    Timer timer;
     std::int64_t samples = 0;
     for (auto _ : state) {
-        const auto t0 = std::chrono::steady_clock::now();
+        timer.start();
         Eigen::MatrixXd e = batch_expectations(w.program, w.theta, w.X, kBatch, opts);
         benchmark::DoNotOptimize(e.data());
-        seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        timer.stop();
         samples += kBatch;
     }
-    report(state, seconds, samples, ref);
+    report(state, timer, samples, ref);
 }
 
 void fwd_bwd(benchmark::State& state, const BatchOptions& opts) {
@@ -161,17 +182,17 @@ void fwd_bwd(benchmark::State& state, const BatchOptions& opts) {
     const double ref = naive_us(n, blocks, true);
     const SampleLoss loss = nll_log_softmax_loss(w.labels, 1.0 / kBatch);
     std::vector<double> grad(static_cast<std::size_t>(w.circuit.n_trainable));
-    double seconds = 0.0;
+    Timer timer;
     std::int64_t samples = 0;
     for (auto _ : state) {
-        const auto t0 = std::chrono::steady_clock::now();
+        timer.start();
         const double l = value_and_grad(w.program, w.theta, w.X, kBatch, loss, grad, opts);
         benchmark::DoNotOptimize(l);
         benchmark::DoNotOptimize(grad.data());
-        seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        timer.stop();
         samples += kBatch;
     }
-    report(state, seconds, samples, ref);
+    report(state, timer, samples, ref);
 }
 
 void BM_ForwardBackward(benchmark::State& state) {
@@ -199,13 +220,17 @@ void BM_NaiveReference(benchmark::State& state) {
     const bool backward = state.range(2) != 0;
     const Workload& w = workload(n, blocks);
     std::vector<double> grad(static_cast<std::size_t>(w.circuit.n_trainable), 0.0);
-    std::int64_t b = 0;
+    std::int64_t b = 0, samples = 0;
+    Timer timer;
     for (auto _ : state) {
+        timer.start();
         benchmark::DoNotOptimize(naive_sample(w, b, backward, grad));
+        timer.stop();
         b = (b + 1) % kBatch;
+        ++samples;
     }
-    state.counters["us_per_sample"] = benchmark::Counter(static_cast<double>(state.iterations()) * 1e-6,
-                                                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    state.counters["us_per_sample"] = timer.wall * 1e6 / static_cast<double>(samples);
+    state.counters["cpu_us_per_sample"] = timer.cpu * 1e6 / static_cast<double>(samples);
 }
 
 void configs(benchmark::internal::Benchmark* b) {
