@@ -33,9 +33,10 @@ namespace qnas::sim {
 // tests and benchmarks can compare variants (requesting one the CPU lacks throws qnas::Error).
 enum class SimdVariant : std::uint8_t { Auto, Baseline, Avx2, Avx512 };
 
-// Where and how wide to run. Parallelism is per call, never global.
+// Where and how wide to run. Parallelism is per call, never global: tiles go through
+// qnas::parallel_for (TBB; plain std::thread under ThreadSanitizer).
 struct BatchOptions {
-    int n_threads = 0;                 // 0: TBB's default; 1: run serially in the calling thread
+    int n_threads = 0;                 // 0: all threads of the current TBB arena; 1: the calling thread only
     tbb::task_arena* arena = nullptr;  // if set, run inside this arena (n_threads is then ignored)
     SimdVariant simd = SimdVariant::Auto;
 };
