@@ -108,6 +108,26 @@ bool is_controlled(GateKind kind) {
     }
 }
 
+bool is_diagonal(GateKind kind) {
+    switch (kind) {
+        case GateKind::I:
+        case GateKind::Z:
+        case GateKind::S:
+        case GateKind::Sdg:
+        case GateKind::T:
+        case GateKind::Tdg:
+        case GateKind::RZ:
+        case GateKind::P:
+        case GateKind::U1:
+        case GateKind::CZ:
+        case GateKind::CRZ:
+        case GateKind::CP:
+        case GateKind::CU1:
+        case GateKind::RZZ: return true;
+        default: return false;
+    }
+}
+
 int core_dim(GateKind kind) { return is_controlled(kind) ? 2 : 1 << gate_info(kind).n_qubits; }
 
 void core_matrix(GateKind kind, const double* a, cplx* o) {
@@ -449,6 +469,13 @@ QNAS_ALWAYS_INLINE void forward_impl(const CallContext& ctx, TileScratch& s) {
     for (const CompiledOp& op : p.ops()) {
         const double* m = op_matrix(ctx, s, op, true);
         const double* mi = m + op.dim * op.dim * L;
+        if (op.diagonal) {
+            if (op.dim == 2)
+                apply_diag<2>(op.groups, m, mi, re, im);
+            else
+                apply_diag<4>(op.groups, m, mi, re, im);
+            continue;
+        }
         switch (op.dim) {
             case 2: apply_2x2(op.groups, m, mi, re, im); break;
             case 4: apply_core<4>(op.groups, m, mi, re, im); break;
@@ -530,6 +557,20 @@ QNAS_ALWAYS_INLINE void backward_impl(const CallContext& ctx, TileScratch& s, do
         const double* mi = m + op.dim * op.dim * L;
         double* rr = s.r_re.data();
         double* ri = s.r_im.data();
+        if (op.diagonal) {
+            if (op.trainable) {
+                if (op.dim == 2)
+                    adjoint_diag<2, true>(op.groups, m, mi, re, im, bre, bim, rr, ri);
+                else
+                    adjoint_diag<4, true>(op.groups, m, mi, re, im, bre, bim, rr, ri);
+                accumulate_gradient(ctx, s, op, grad);
+            } else if (op.dim == 2) {
+                adjoint_diag<2, false>(op.groups, m, mi, re, im, bre, bim, rr, ri);
+            } else {
+                adjoint_diag<4, false>(op.groups, m, mi, re, im, bre, bim, rr, ri);
+            }
+            continue;
+        }
         if (op.trainable) {
             switch (op.dim) {
                 case 2: adjoint_2x2<true>(op.groups, m, mi, re, im, bre, bim, rr, ri); break;

@@ -59,6 +59,8 @@ GroupIndex make_group_index(int n_qubits, const int* targets, int n_targets, con
 // closed forms for every parametric gate; the others fall back to the gate table.
 int core_dim(GateKind kind);
 bool is_controlled(GateKind kind);
+// The core matrix is diagonal for every angle (and so is its derivative).
+bool is_diagonal(GateKind kind);
 void core_matrix(GateKind kind, const double* angles, cplx* out);
 void core_derivative(GateKind kind, const double* angles, int j, cplx* out);
 
@@ -237,6 +239,76 @@ QNAS_ALWAYS_INLINE void adjoint_2x2(const GroupIndex& gi, const double* __restri
             for (int l = 0; l < L; ++l) {
                 rre[k * L + l] = accr[k][l];
                 rim[k * L + l] = acci[k][l];
+            }
+    } else {
+        (void)rre;
+        (void)rim;
+    }
+}
+
+// ---- diagonal gates (rz, p, z, s, t, cz, crz, cp, rzz, …) ----------------------------------------
+// Only the diagonal of the lane matrix is read: half the work of apply_2x2, a quarter of
+// apply_core<4>. The adjoint writes R's diagonal and zeros elsewhere (∂M is diagonal as well).
+
+template <int D>
+QNAS_ALWAYS_INLINE void apply_diag(const GroupIndex& gi, const double* __restrict mre, const double* __restrict mim,
+                                   double* __restrict re, double* __restrict im) {
+    constexpr int L = kLanes;
+    alignas(64) double dr[D][L], di[D][L];
+    for (int d = 0; d < D; ++d)
+        for (int l = 0; l < L; ++l) {
+            dr[d][l] = mre[(d * D + d) * L + l];
+            di[d][l] = mim[(d * D + d) * L + l];
+        }
+    for (std::uint64_t g = 0; g < gi.n_groups; ++g) {
+        const std::uint64_t base = gi.base(g);
+        for (int d = 0; d < D; ++d) {
+            const std::uint64_t i = (base | gi.offsets[static_cast<std::size_t>(d)]) * L;
+            for (int l = 0; l < L; ++l) {
+                const double xr = re[i + l], xi = im[i + l];
+                re[i + l] = dr[d][l] * xr - di[d][l] * xi;
+                im[i + l] = dr[d][l] * xi + di[d][l] * xr;
+            }
+        }
+    }
+}
+
+template <int D, bool kAccum>
+QNAS_ALWAYS_INLINE void adjoint_diag(const GroupIndex& gi, const double* __restrict mre, const double* __restrict mim,
+                                     double* __restrict pre, double* __restrict pim, double* __restrict bre,
+                                     double* __restrict bim, double* __restrict rre, double* __restrict rim) {
+    constexpr int L = kLanes;
+    alignas(64) double dr[D][L], di[D][L];
+    for (int d = 0; d < D; ++d)
+        for (int l = 0; l < L; ++l) {
+            dr[d][l] = mre[(d * D + d) * L + l];
+            di[d][l] = mim[(d * D + d) * L + l];
+        }
+    alignas(64) double accr[D][L] = {}, acci[D][L] = {};
+    for (std::uint64_t g = 0; g < gi.n_groups; ++g) {
+        const std::uint64_t base = gi.base(g);
+        for (int d = 0; d < D; ++d) {
+            const std::uint64_t i = (base | gi.offsets[static_cast<std::size_t>(d)]) * L;
+            for (int l = 0; l < L; ++l) {
+                const double pr = pre[i + l], pi = pim[i + l], br = bre[i + l], bi = bim[i + l];
+                const double qr = dr[d][l] * pr + di[d][l] * pi, qi = dr[d][l] * pi - di[d][l] * pr;
+                if constexpr (kAccum) {
+                    accr[d][l] += qr * br + qi * bi;
+                    acci[d][l] += qi * br - qr * bi;
+                }
+                pre[i + l] = qr;
+                pim[i + l] = qi;
+                bre[i + l] = dr[d][l] * br + di[d][l] * bi;
+                bim[i + l] = dr[d][l] * bi - di[d][l] * br;
+            }
+        }
+    }
+    if constexpr (kAccum) {
+        for (int k = 0; k < D * D; ++k)
+            for (int l = 0; l < L; ++l) {
+                const bool on_diag = k % (D + 1) == 0;
+                rre[k * L + l] = on_diag ? accr[k / (D + 1)][l] : 0.0;
+                rim[k * L + l] = on_diag ? acci[k / (D + 1)][l] : 0.0;
             }
     } else {
         (void)rre;

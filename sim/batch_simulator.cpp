@@ -61,6 +61,7 @@ BatchProgram BatchProgram::compile(const Circuit& c, std::vector<PauliTerm> obse
         co.n_params = g.n_params;
         co.per_sample = per_sample;
         co.trainable = trainable;
+        co.diagonal = batch::is_diagonal(op.kind) && co.dim <= 4;
         if (batch::is_controlled(op.kind))
             co.groups = batch::make_group_index(c.n_qubits, &op.qubits[1], 1, &op.qubits[0], 1);
         else

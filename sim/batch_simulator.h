@@ -54,6 +54,7 @@ struct CompiledOp {
     int n_params = 0;
     bool per_sample = false;        // some angle reads x: the matrix differs per lane
     bool trainable = false;         // some angle reads θ: the adjoint accumulates R here
+    bool diagonal = false;          // diagonal core matrix (rz, p, cz, crz, rzz, …): diagonal kernels
     std::size_t matrix_offset = 0;  // where its lane matrix lives (per-call shared or per-tile per-sample storage)
     std::size_t deriv_offset = 0;   // shared trainable ops: where ∂M/∂angle_j (j < n_params) live per call
 };
