@@ -43,7 +43,8 @@ struct CallContext {
 CallContext make_call_context(const BatchProgram& p, std::span<const double> theta, std::span<const double> X,
                               std::int64_t batch, bool need_derivatives);
 
-// Per-thread working memory, sized on first use and reused for every tile the thread runs.
+// Working memory of one chunk of tiles (one task of the parallel loop), sized on first use and
+// reused for every tile of the chunk: nothing is allocated per sample or per gate.
 struct TileScratch {
     AlignedDoubles psi_re, psi_im, b_re, b_im;  // 2^n · kLanes each
     AlignedDoubles lane_matrices;               // per-sample matrices of the tile's ops
@@ -70,9 +71,9 @@ struct TileKernels {
 const TileKernels& tile_kernels(SimdVariant v);
 SimdVariant resolve_simd(SimdVariant v);
 
-// Runs body(tile, scratch) for every tile, in parallel as opts asks. Each tile is handled by
-// exactly one call; which thread runs it must not matter for the result (callers write per-tile
-// outputs and reduce them in tile order).
+// Runs body(tile, scratch) for every tile, in parallel as opts asks (contiguous chunks of tiles
+// per task). Each tile is handled by exactly one call; which thread runs it must not matter for
+// the result (callers write per-tile outputs and reduce them in tile order).
 void for_each_tile(const CallContext& ctx, const BatchOptions& opts,
                    const std::function<void(std::int64_t tile, TileScratch& scratch)>& body);
 
