@@ -71,4 +71,11 @@ ParameterShiftResult parameter_shift_gradient(const Circuit& c, const Eigen::Mat
     return res;
 }
 
+ExpectationEvaluator batch_evaluator(std::vector<PauliTerm> observables, std::vector<double> theta,
+                                     std::vector<double> X, std::int64_t batch, BatchOptions opts) {
+    return [obs = std::move(observables), theta = std::move(theta), X = std::move(X), batch, opts](const Circuit& c) {
+        return batch_expectations(BatchProgram::compile(c, obs), theta, X, batch, opts);
+    };
+}
+
 }  // namespace qnas::sim

@@ -10,7 +10,9 @@
 #include <cstdint>
 #include <functional>
 #include <span>
+#include <vector>
 
+#include "sim/batch_simulator.h"
 #include "sim/circuit.h"
 
 namespace qnas::sim {
@@ -30,6 +32,12 @@ struct ParameterShiftResult {
 // result whose shape differs from W.
 ParameterShiftResult parameter_shift_gradient(const Circuit& c, const Eigen::MatrixXd& W,
                                               const ExpectationEvaluator& evaluate, std::span<const int> selected = {});
+
+// The exact (noise-free) evaluator: compiles each circuit for the batch simulator with these
+// observables (empty: ⟨Z_q⟩ per qubit) and runs it on X (B × n_inputs, row-major) at θ. Copies
+// its arguments.
+ExpectationEvaluator batch_evaluator(std::vector<PauliTerm> observables, std::vector<double> theta,
+                                     std::vector<double> X, std::int64_t batch, BatchOptions opts = {});
 
 // Number of evaluations parameter_shift_gradient will make for these indices (no evaluation).
 std::int64_t parameter_shift_cost(const Circuit& c, std::span<const int> selected = {});

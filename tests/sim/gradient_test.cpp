@@ -224,3 +224,16 @@ TEST_CASE("every SIMD variant gives the same gradients to rounding", "[gradient]
         for (std::size_t i = 0; i < g.size(); ++i) CHECK(g[i] == Approx(base[i]).margin(1e-12));
     }
 }
+
+TEST_CASE("parameter shift is exact for any evaluator, e.g. one with θ-independent noise", "[gradient]") {
+    // A global depolarising channel before readout shrinks every expectation by (1 − p); the shift
+    // rule must then return exactly (1 − p) times the noise-free gradient.
+    const Problem pr = qnn_problem(false);
+    const double shrink = 0.83;
+    const ExpectationEvaluator exact = batch_evaluator(pr.obs, pr.theta, pr.X, pr.B);
+    const auto clean = parameter_shift_gradient(pr.c, pr.W, exact);
+    const auto noisy =
+        parameter_shift_gradient(pr.c, pr.W, [&](const Circuit& c) -> Eigen::MatrixXd { return shrink * exact(c); });
+    CHECK(noisy.n_evaluations == clean.n_evaluations);
+    for (int i = 0; i < pr.c.n_trainable; ++i) CHECK(noisy.grad[i] == Approx(shrink * clean.grad[i]).margin(1e-12));
+}
