@@ -635,11 +635,13 @@ SimdVariant best_simd_variant() {
 #if QNAS_X86_DISPATCH
     static const SimdVariant best = [] {
         __builtin_cpu_init();
-        if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-            __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("bmi2"))
+        // Exactly the features named in QNAS_TARGET_AVX2 / QNAS_TARGET_AVX512.
+        const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
+                          __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("popcnt");
+        if (avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+            __builtin_cpu_supports("avx512vl"))
             return SimdVariant::Avx512;
-        if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi2"))
-            return SimdVariant::Avx2;
+        if (avx2) return SimdVariant::Avx2;
         return SimdVariant::Baseline;
     }();
     return best;
