@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "sim/error.h"
 #include "sim/gates.h"
 #include "sim/qasm.h"
@@ -88,23 +89,7 @@ int command_list(std::span<const std::string> args, std::ostream& out) {
     po::options_description opts("qnas list gates [options]");
     opts.add_options()("format", po::value<std::string>()->default_value("text"), "text or markdown")(
         "help,h", "print this help");
-    po::options_description hidden;
-    hidden.add_options()("what", po::value<std::string>(), "what to list");
-    po::options_description all;
-    all.add(opts).add(hidden);
-    po::positional_options_description positional;
-    positional.add("what", 1);
-    po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(std::vector<std::string>(args.begin(), args.end()))
-                      .options(all)
-                      .positional(positional)
-                      .run(),
-                  vm);
-        po::notify(vm);
-    } catch (const po::error& e) {
-        throw Error(std::string("list: ") + e.what());
-    }
+    const po::variables_map vm = parse_options(args, opts, "what", "what to list", "list");
     if (vm.count("help")) {
         out << opts;
         return 0;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "sim/error.h"
 #include "sim/qasm.h"
 #include "sim/statevector.h"
@@ -33,24 +34,7 @@ int command_simulate(std::span<const std::string> args, std::ostream& out) {
     opts.add_options()("output", po::value<std::string>()->default_value("probabilities"),
                        "what to print: probabilities (2^n numbers) or statevector (2^n [re, im] pairs)")(
         "help,h", "print this help");
-    po::options_description hidden;
-    hidden.add_options()("circuit", po::value<std::string>(), "OpenQASM 2.0 file");
-    po::options_description all;
-    all.add(opts).add(hidden);
-    po::positional_options_description positional;
-    positional.add("circuit", 1);
-
-    po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(std::vector<std::string>(args.begin(), args.end()))
-                      .options(all)
-                      .positional(positional)
-                      .run(),
-                  vm);
-        po::notify(vm);
-    } catch (const po::error& e) {
-        throw Error(std::string("simulate: ") + e.what());
-    }
+    const po::variables_map vm = parse_options(args, opts, "circuit", "OpenQASM 2.0 file", "simulate");
     if (vm.count("help")) {
         out << opts << "Prints JSON, little-endian: index bit k is qubit k (Qiskit's order).\n";
         return 0;

@@ -6,6 +6,7 @@
 #include "sim/batch_engine.h"
 #include "sim/error.h"
 #include "sim/parallel.h"
+#include "sim/random.h"
 
 namespace qnas::sim {
 
@@ -198,21 +199,9 @@ void for_each_tile(const CallContext& ctx, const BatchOptions& opts,
 
 }  // namespace batch
 
-namespace {
-
-// Stateless 64-bit mixer (SplitMix64's finaliser): a counter-based stream per (seed, sample).
-std::uint64_t mix64(std::uint64_t z) {
-    z += 0x9e3779b97f4a7c15ULL;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-}  // namespace
-
 double sample_uniform(std::uint64_t seed, std::uint64_t sample, std::uint64_t shot) {
     const std::uint64_t key = mix64(mix64(seed) ^ (sample * 0xd1342543de82ef95ULL));
-    return static_cast<double>(mix64(key ^ mix64(shot)) >> 11) * 0x1.0p-53;
+    return unit_double(mix64(key ^ mix64(shot)));
 }
 
 Eigen::MatrixXd batch_expectations(const BatchProgram& p, std::span<const double> theta, std::span<const double> X,

@@ -4,19 +4,9 @@
 #include <vector>
 
 #include "sim/error.h"
+#include "sim/random.h"
 
 namespace qnas::sim {
-
-namespace {
-
-std::uint64_t mix64(std::uint64_t z) {
-    z += 0x9e3779b97f4a7c15ULL;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-}  // namespace
 
 Eigen::VectorXd spsa_direction(std::size_t n, std::uint64_t seed, int resampling) {
     Eigen::VectorXd d(static_cast<Eigen::Index>(n));
