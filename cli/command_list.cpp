@@ -1,5 +1,7 @@
 // qnas list gates [--format text|markdown]: the gate table as users see it. The markdown form is
 // committed as docs/gates.md, and a test fails when the two drift apart.
+// qnas list devices [--data-dir D]: one line per device calibration under D/devices.
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <iomanip>
 #include <sstream>
@@ -8,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "noise/calibration.h"
 #include "sim/error.h"
 #include "sim/gates.h"
 #include "sim/qasm.h"
@@ -83,18 +86,45 @@ void print_text(std::ostream& out) {
             << (g.n_params ? params_of(g) : "-") << shift_rules_of(g) << "\n";
 }
 
+// name, qubits, basis, two-qubit gate.
+std::string device_summary_line(const noise::Device& d) {
+    const std::string g2 = d.two_qubit_gate().empty() ? "-" : d.two_qubit_gate();
+    std::string basis;
+    for (const auto& b : d.basis_gates) {
+        if (!basis.empty()) basis += ',';
+        basis += b;
+    }
+    std::ostringstream os;
+    os << std::left << std::setw(12) << d.name << std::right << std::setw(4) << d.n_qubits << " qubits  basis "
+       << std::left << std::setw(22) << basis << "2q " << g2;
+    return os.str();
+}
+
+void print_devices(const std::string& data_dir, std::ostream& out) {
+    std::vector<noise::Device> devices;
+    for (const auto& name : noise::list_devices(data_dir)) devices.push_back(noise::load_device(name, data_dir));
+    std::stable_sort(devices.begin(), devices.end(),
+                     [](const noise::Device& a, const noise::Device& b) { return a.n_qubits < b.n_qubits; });
+    for (const auto& d : devices) out << device_summary_line(d) << "\n";
+}
+
 }  // namespace
 
 int command_list(std::span<const std::string> args, std::ostream& out) {
-    po::options_description opts("qnas list gates [options]");
-    opts.add_options()("format", po::value<std::string>()->default_value("text"), "text or markdown")(
-        "help,h", "print this help");
+    po::options_description opts("qnas list gates|devices [options]");
+    opts.add_options()("format", po::value<std::string>()->default_value("text"), "text or markdown (gates)")(
+        "data-dir", po::value<std::string>()->default_value(noise::default_data_dir()),
+        "folder holding devices/<name>/ (devices)")("help,h", "print this help");
     const po::variables_map vm = parse_options(args, opts, "what", "what to list", "list");
     if (vm.count("help")) {
         out << opts;
         return 0;
     }
     const std::string what = vm.count("what") ? vm["what"].as<std::string>() : "";
+    if (what == "devices") {
+        print_devices(vm["data-dir"].as<std::string>(), out);
+        return 0;
+    }
     if (what != "gates") throw Error("list: expected what to list, one of: gates (got '" + what + "')");
     const std::string format = vm["format"].as<std::string>();
     if (format == "markdown")

@@ -12,7 +12,10 @@ namespace qnas::cli {
 // qnas simulate CIRCUIT.qasm [--output probabilities|statevector]
 int command_simulate(std::span<const std::string> args, std::ostream& out);
 
-// qnas list gates [--format text|markdown]
+// qnas list gates [--format text|markdown] | qnas list devices [--data-dir D]
 int command_list(std::span<const std::string> args, std::ostream& out);
+
+// qnas device show NAME_OR_PATH [--data-dir D]
+int command_device(std::span<const std::string> args, std::ostream& out);
 
 }  // namespace qnas::cli

@@ -22,12 +22,17 @@ int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
                    "      print the circuit's output probabilities or amplitudes as JSON\n"
                    "      (little-endian: index bit k is qubit k; measurements are ignored)\n"
                    "  list gates [--format text|markdown]\n"
-                   "      print the gate table: arity, parameters, shift rules, qelib1 definitions\n";
+                   "      print the gate table: arity, parameters, shift rules, qelib1 definitions\n"
+                   "  list devices [--data-dir D]\n"
+                   "      one line per shipped device calibration: name, qubits, basis, two-qubit gate\n"
+                   "  device show NAME_OR_PATH [--data-dir D]\n"
+                   "      summary of a device calibration: coupling, median T1/T2/errors, clamps applied\n";
             return 0;
         }
         const std::vector<std::string> args(argv + 2, argv + argc);
         if (cmd == "simulate") return command_simulate(args, out);
         if (cmd == "list") return command_list(args, out);
+        if (cmd == "device") return command_device(args, out);
         err << "error: unknown command '" << cmd << "' (qnas help lists the commands)\n";
         return 2;
     } catch (const Error& e) {

@@ -202,3 +202,17 @@ TEST_CASE("success-rate proxy: product of (1 - gate_error), rz free", "[noise][m
     bad.add(GateKind::CX, {0, 3});
     CHECK_THROWS_AS(success_rate(d, bad), qnas::Error);
 }
+
+TEST_CASE("gates where relaxation exceeds the reported error match the device README counts", "[noise][model]") {
+    // shared/data/devices/README.md quirk 2 (1q + 2q entries).
+    const std::pair<const char*, int> expected[] = {
+        {"yorktown", 6 + 4},   {"lima", 9 + 2},        {"jakarta", 12 + 6}, {"nairobi", 6 + 7}, {"montreal", 27 + 12},
+        {"manhattan", 30 + 6}, {"brisbane", 123 + 37}, {"casablanca", 0},   {"rome", 0}};
+    for (const auto& [name, count] : expected) {
+        INFO(name);
+        const NoiseModel m = build_noise_model(load_device(name, data_dir()));
+        int n = 0;
+        for (const auto& g : m.gates()) n += g.gate_error && *g.gate_error > 0 && !g.has_depolarizing;
+        CHECK(n == count);
+    }
+}
