@@ -181,7 +181,12 @@ Device load_device(const std::string& name_or_path, const std::string& data_dir)
     if (name_or_path.empty()) throw Error("device: empty device name");
     fs::path folder;
     const bool is_path = name_or_path.find('/') != std::string::npos || is_dir(name_or_path);
-    if (is_path) {
+    std::error_code ec;
+    if (is_path && fs::is_regular_file(name_or_path, ec)) {
+        // A props.json or conf.json file: its folder holds the pair.
+        folder = fs::path(name_or_path).parent_path();
+        if (folder.empty()) folder = ".";
+    } else if (is_path) {
         folder = fs::path(name_or_path);
     } else {
         folder = fs::path(data_dir) / "devices" / name_or_path;

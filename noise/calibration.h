@@ -58,7 +58,9 @@ struct Device {
 
 // Loads a device. `name_or_path` is a device name, resolved to <data_dir>/devices/<name>/, or a
 // path (anything containing '/' or naming an existing folder) to a folder holding props.json and
-// conf.json. Throws qnas::Error (one line: file, JSON pointer, problem) on invalid input.
+// conf.json, or to one of those two files. Throws qnas::Error (one line: file, JSON pointer,
+// problem) on invalid input. Unlike Aer (which treats a missing T1 as ∞), missing T1/T2 is an
+// error; readout probabilities default to readout_error, then 0.
 Device load_device(const std::string& name_or_path, const std::string& data_dir);
 
 // $QNAS_DATA_DIR when set, else "data" (relative to the working directory).

@@ -188,6 +188,13 @@ TEST_CASE("malformed calibrations fail with one line naming the file and JSON pa
                                                     "/props.json: /gates/2/parameters/1/value: gate_length must not be "
                                                     "negative, got -3.5e-08");
     CHECK(load_error("missing_conf") == fixture("missing_conf") + "/conf.json: cannot open file");
+    CHECK(load_error("n_qubits_mismatch") == fixture("n_qubits_mismatch") +
+                                                 "/props.json: /qubits: lists 2 qubits but " +
+                                                 fixture("n_qubits_mismatch") + "/conf.json has n_qubits 3");
+    CHECK(load_error("unknown_unit") ==
+          fixture("unknown_unit") + "/props.json: /qubits/0/1/unit: unknown unit \"fortnights\"");
+    // A device given by one of its files.
+    CHECK(load_device(tiny + "/props.json", data_dir()).name == "tiny");
     for (const char* c :
          {"truncated_json", "nonnumeric_t1", "qubit_out_of_range", "disconnected", "negative_gate_length"})
         CHECK(load_error(c).find('\n') == std::string::npos);
