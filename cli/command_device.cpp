@@ -102,7 +102,7 @@ int command_device(std::span<const std::string> args, std::ostream& out) {
     int no_depol = 0;
     for (const auto& g : m.gates()) no_depol += g.gate_error && *g.gate_error > 0 && !g.has_depolarizing;
     out << "gates with relaxation error >= reported error (no depolarizing part): " << no_depol << "\n";
-    out << "clamps applied: " << lines.size() << "\n";
+    out << "clamps and warnings: " << lines.size() << "\n";
     for (std::size_t i = 0; i < lines.size() && i < kMaxWarningsShown; ++i) out << "  " << lines[i] << "\n";
     if (lines.size() > kMaxWarningsShown) out << "  ... and " << lines.size() - kMaxWarningsShown << " more\n";
     return 0;

@@ -15,6 +15,8 @@ namespace qnas::noise {
 namespace {
 
 namespace fs = std::filesystem;
+
+constexpr double kLong1qGate = 300e-9;  // seconds; longer single-qubit pulses are suspicious
 using nlohmann::json;
 
 std::string gate_key(std::string_view name, std::span<const int> qubits) {
@@ -343,6 +345,13 @@ Device load_device(const std::string& name_or_path, const std::string& data_dir)
         dev.gate_index.emplace(key, dev.gates.size());
         dev.gates.push_back(std::move(gc));
     }
+    // noise_models.md §6 / device README quirk 1: toronto's snapshot has 16× the usual durations.
+    double longest_1q = 0;
+    for (const auto& g : dev.gates)
+        if (g.qubits.size() == 1 && g.name == "sx") longest_1q = std::max(longest_1q, g.gate_length);
+    if (longest_1q > kLong1qGate)
+        dev.warnings.push_back("sx gate lengths up to " + fmt(longest_1q * 1e9) +
+                               " ns (usually 35-150 ns): thermal relaxation will dominate this device's noise model");
     return dev;
 }
 

@@ -60,7 +60,7 @@ TEST_CASE("device show summarises a calibration with the README medians", "[cli]
           "median 2q error (cx): 0.0358\n"
           "2q gate length: 235-533 ns\n"
           "gates with relaxation error >= reported error (no depolarizing part): 3\n"
-          "clamps applied: 0\n");
+          "clamps and warnings: 0\n");
 }
 
 TEST_CASE("device show reports clamps and works by path and on 127-qubit devices", "[cli][device]") {

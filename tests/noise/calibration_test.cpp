@@ -161,6 +161,14 @@ TEST_CASE("T2 > 2*T1 is clamped and reported (shipped devices and a fixture)", "
     CHECK(f.warnings[0] == "qubit 0: T2 150 us > 2*T1 = 100 us, clamped to 2*T1");
 }
 
+TEST_CASE("toronto's 16x gate lengths are reported, other devices' are not", "[noise][calibration]") {
+    const Device t = load_device("toronto", data_dir());
+    REQUIRE(t.warnings.size() == 1);
+    CHECK(t.warnings[0].rfind("sx gate lengths up to 568.889 ns", 0) == 0);
+    CHECK(load_device("melbourne", data_dir()).warnings.empty());
+    CHECK(load_device("quito", data_dir()).warnings.empty());
+}
+
 TEST_CASE("broken two-qubit gates (gate_error 1) are reported", "[noise][calibration]") {
     const Device m = load_device("manhattan", data_dir());
     int n = 0;
