@@ -125,7 +125,7 @@ int command_list(std::span<const std::string> args, std::ostream& out) {
         print_devices(vm["data-dir"].as<std::string>(), out);
         return 0;
     }
-    if (what != "gates") throw Error("list: expected what to list, one of: gates (got '" + what + "')");
+    if (what != "gates") throw Error("list: expected what to list, one of: gates, devices (got '" + what + "')");
     const std::string format = vm["format"].as<std::string>();
     if (format == "markdown")
         print_markdown(out);

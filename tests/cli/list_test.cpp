@@ -31,7 +31,7 @@ TEST_CASE("docs/gates.md is the current output of list gates --format markdown",
 TEST_CASE("list rejects unknown topics and formats in one line", "[cli]") {
     auto r = run({"list", "spaceships"});
     CHECK(r.code == 1);
-    CHECK(r.err == "error: list: expected what to list, one of: gates (got 'spaceships')\n");
+    CHECK(r.err == "error: list: expected what to list, one of: gates, devices (got 'spaceships')\n");
     r = run({"list", "gates", "--format", "xml"});
     CHECK(r.code == 1);
     CHECK(r.err.find("text, markdown") != std::string::npos);
