@@ -19,16 +19,6 @@ namespace fs = std::filesystem;
 constexpr double kLong1qGate = 300e-9;  // seconds; longer single-qubit pulses are suspicious
 using nlohmann::json;
 
-std::string gate_key(std::string_view name, std::span<const int> qubits) {
-    std::string k(name);
-    k += ':';
-    for (std::size_t i = 0; i < qubits.size(); ++i) {
-        if (i) k += ',';
-        k += std::to_string(qubits[i]);
-    }
-    return k;
-}
-
 std::string describe(const json& j) {
     std::string s = j.dump();
     if (s.size() > 40) s = s.substr(0, 37) + "...";
@@ -353,6 +343,16 @@ Device load_device(const std::string& name_or_path, const std::string& data_dir)
         dev.warnings.push_back("sx gate lengths up to " + fmt(longest_1q * 1e9) +
                                " ns (usually 35-150 ns): thermal relaxation will dominate this device's noise model");
     return dev;
+}
+
+std::string gate_key(std::string_view name, std::span<const int> qubits) {
+    std::string k(name);
+    k += ':';
+    for (std::size_t i = 0; i < qubits.size(); ++i) {
+        if (i) k += ',';
+        k += std::to_string(qubits[i]);
+    }
+    return k;
 }
 
 }  // namespace qnas::noise

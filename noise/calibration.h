@@ -74,4 +74,7 @@ std::vector<std::string> list_devices(const std::string& data_dir);
 // kHz, MHz, GHz) to Hz, "" (dimensionless) unchanged. Returns nullopt for an unknown unit.
 std::optional<double> to_si(double value, std::string_view unit);
 
+// "cx:0,1": the lookup key of a gate on ordered physical qubits, shared by Device and NoiseModel.
+std::string gate_key(std::string_view name, std::span<const int> qubits);
+
 }  // namespace qnas::noise

@@ -10,16 +10,6 @@ namespace qnas::noise {
 
 namespace {
 
-std::string key_of(std::string_view gate, std::span<const int> qubits) {
-    std::string k(gate);
-    k += ':';
-    for (std::size_t i = 0; i < qubits.size(); ++i) {
-        if (i) k += ',';
-        k += std::to_string(qubits[i]);
-    }
-    return k;
-}
-
 std::string fmt(double v) {
     std::ostringstream os;
     os.precision(6);
@@ -125,7 +115,7 @@ GateNoise build_gate_noise(const std::string& gate, std::span<const int> qubits,
 std::string calibration_name(sim::GateKind kind) { return std::string(sim::gate_info(kind).name); }
 
 const GateNoise* NoiseModel::find(std::string_view gate, std::span<const int> qubits) const {
-    auto it = index_.find(key_of(gate, qubits));
+    auto it = index_.find(gate_key(gate, qubits));
     return it == index_.end() ? nullptr : &gates_[it->second];
 }
 
@@ -153,14 +143,14 @@ NoiseModel build_noise_model(const Device& device) {
             t2.push_back(device.qubits[static_cast<std::size_t>(q)].t2);
         }
         GateNoise g = build_gate_noise(gc.name, gc.qubits, gc.gate_length, gc.gate_error, t1, t2);
-        const std::string label = gc.label.empty() ? key_of(gc.name, gc.qubits) : gc.label;
+        const std::string label = gc.label.empty() ? gate_key(gc.name, gc.qubits) : gc.label;
         if (g.lambda_clamped)
             m.warnings_.push_back("gate " + label + ": depolarizing parameter clamped to its maximum " + fmt(g.lambda) +
                                   " (uniform Pauli channel)");
         if (gc.gate_error && !g.has_depolarizing && *gc.gate_error > 0)
             m.warnings_.push_back("gate " + label + ": relaxation error " + fmt(g.relaxation_infidelity) +
                                   " >= gate_error " + fmt(*gc.gate_error) + ", no depolarizing part");
-        m.index_.emplace(key_of(gc.name, gc.qubits), m.gates_.size());
+        m.index_.emplace(gate_key(gc.name, gc.qubits), m.gates_.size());
         m.gates_.push_back(std::move(g));
     }
     return m;
