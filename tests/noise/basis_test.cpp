@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "compile_helpers.h"
 #include "sim/error.h"
 #include "sim/sim.h"
 #include "tests/sim/reference.h"
@@ -16,21 +17,12 @@
 using namespace qnas;
 using sim::GateKind;
 using sim::Matrix;
+using test::all_in_basis;
+using test::exact_distance;
 
 namespace {
 
 constexpr double kPi = std::numbers::pi;
-
-bool all_in_basis(const sim::Circuit& c, const noise::Basis& b) {
-    for (const auto& op : c.ops)
-        if (!b.contains(op.kind)) return false;
-    return true;
-}
-
-// max |U_orig − e^{iφ}·U_new|.
-double exact_distance(const Matrix& orig, const Matrix& now, double phase) {
-    return (orig - std::exp(std::complex<double>(0.0, phase)) * now).cwiseAbs().maxCoeff();
-}
 
 const noise::Basis kBases[] = {noise::Basis::ibm_cx(), noise::Basis::ibm_ecr(), noise::Basis{false, GateKind::CZ}};
 

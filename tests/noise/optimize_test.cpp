@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "compile_helpers.h"
 #include "noise/basis.h"
 #include "sim/error.h"
 #include "sim/sim.h"
@@ -17,18 +18,10 @@ using namespace qnas;
 using sim::GateKind;
 using sim::Matrix;
 using sim::Param;
+using test::all_in_basis;
+using test::exact_distance;
 
 namespace {
-
-bool all_in_basis(const sim::Circuit& c, const noise::Basis& b) {
-    for (const auto& op : c.ops)
-        if (!b.contains(op.kind)) return false;
-    return true;
-}
-
-double exact_distance(const Matrix& orig, const Matrix& now, double phase) {
-    return (orig - std::exp(std::complex<double>(0.0, phase)) * now).cwiseAbs().maxCoeff();
-}
 
 // Translate + optimise, checking the result; returns the optimised circuit.
 sim::Circuit compile_checked(const sim::Circuit& c, const noise::Basis& b) {
