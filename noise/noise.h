@@ -8,6 +8,7 @@
 #include "noise/compile.h"          // IWYU pragma: export
 #include "noise/layout.h"           // IWYU pragma: export
 #include "noise/noise_model.h"      // IWYU pragma: export
+#include "noise/noisy_batch.h"      // IWYU pragma: export
 #include "noise/noisy_execution.h"  // IWYU pragma: export
 #include "noise/optimize.h"         // IWYU pragma: export
 #include "noise/routing.h"          // IWYU pragma: export
