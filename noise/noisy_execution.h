@@ -36,7 +36,7 @@ struct ExecutionOptions {
     bool sample_shots = false; // Trajectories: also draw `shots` counts from the averaged distribution
     std::uint64_t seed = 42;
     bool readout = true;       // apply the readout confusion matrices
-    sim::Parallelism parallelism{};
+    qnas::Parallelism parallelism{};
 };
 
 struct ExecutionResult {
