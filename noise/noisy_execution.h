@@ -10,8 +10,9 @@
 //                   Born probabilities (Aer's statevector method), averaged; for circuits too wide
 //                   for a density matrix. Result = mean of the trajectories' exact |ψ|² (then readout),
 //                   with the per-entry standard error of that mean.
-// Results are over the classical register: entry m has bit c = clbit c (clbit 0 least significant).
-// Same seed → same result at any thread count.
+// Results are over the classical register: entry m has bit c = clbit c (clbit 0 least significant);
+// a clbit no measure writes reads 0, and each measured clbit gets its physical qubit's readout
+// confusion independently. Same seed → same result at any thread count.
 #pragma once
 
 #include <cstdint>
@@ -31,23 +32,27 @@ std::string to_string(NoiseMethod m);
 
 struct ExecutionOptions {
     NoiseMethod method = NoiseMethod::Exact;
-    int shots = 8192;          // for Shots (and sampled on top of Trajectories when sample_shots)
-    int trajectories = 1000;   // for Trajectories
-    bool sample_shots = false; // Trajectories: also draw `shots` counts from the averaged distribution
+    int shots = 8192;           // for Shots (and sampled on top of Trajectories when sample_shots)
+    int trajectories = 1000;    // for Trajectories
+    bool sample_shots = false;  // Trajectories: also draw `shots` counts from the averaged distribution
     std::uint64_t seed = 42;
-    bool readout = true;       // apply the readout confusion matrices
-    qnas::Parallelism parallelism{};
+    bool readout = true;        // apply the readout confusion matrices
+    Parallelism parallelism{};  // density-matrix kernels (Exact/Shots), trajectories (Trajectories)
 };
 
 struct ExecutionResult {
     std::vector<double> probabilities;  // 2^n_clbits entries (counts / shots for Shots)
-    std::vector<double> std_error;      // Trajectories: per-entry standard error of the mean; else empty
+    std::vector<double> std_error;      // Trajectories: per-entry standard error of the mean (0 for one
+                                        // trajectory); else empty
     std::vector<std::uint64_t> counts;  // Shots (and Trajectories with sample_shots): 2^n_clbits entries
     int n_simulated_qubits = 0;         // touched physical qubits
 };
 
-// Throws qnas::Error when the circuit has a mid-circuit measure, a non-constant angle, more qubits
-// than the noise model, more than 24 clbits, or (Exact/Shots) more than 14 touched qubits.
+// Throws qnas::Error when the circuit has a mid-circuit measure (the IR keeps measures terminal,
+// so this is a qubit measured twice; a clbit written twice is rejected too), a non-constant
+// angle, more qubits than the noise model, more than 24 clbits, more than 14 touched qubits
+// (Exact/Shots: a density matrix) or 24 (None/Trajectories: a state vector), or shots /
+// trajectories < 1 where they are used.
 ExecutionResult execute(const sim::Circuit& physical, const NoiseModel& model, const ExecutionOptions& options);
 
 // ⟨Z_c⟩ = P(clbit c = 0) − P(clbit c = 1) for each clbit, from a distribution over the register.
