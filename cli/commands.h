@@ -10,6 +10,8 @@
 namespace qnas::cli {
 
 // qnas simulate CIRCUIT.qasm [--output probabilities|statevector]
+// qnas simulate CIRCUIT.qasm --device NAME [--noise none|exact|shots|trajectories] [--shots N]
+//                            [--trajectories N] [--seed S] [--data-dir D]
 int command_simulate(std::span<const std::string> args, std::ostream& out);
 
 // qnas list gates [--format text|markdown] | qnas list devices [--data-dir D]
