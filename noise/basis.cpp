@@ -208,21 +208,30 @@ std::vector<GateKind> Basis::gates() const {
     return g;
 }
 
-EulerZYZ euler_zyz(const Matrix& u) {
-    QNAS_CHECK(u.rows() == 2 && u.cols() == 2, "euler_zyz needs a 2x2 matrix");
+namespace {
+
+template <class M>
+EulerZYZ euler_zyz_impl(const M& u) {
     const cplx det = u(0, 0) * u(1, 1) - u(0, 1) * u(1, 0);
     const cplx coeff = 1.0 / std::sqrt(det);
     const double phase = -std::arg(coeff);
-    const Matrix v = coeff * u;  // in SU(2)
-    const double theta = 2.0 * std::atan2(std::abs(v(1, 0)), std::abs(v(0, 0)));
-    const double sum = 2.0 * std::arg(v(1, 1));   // φ + λ
-    const double diff = 2.0 * std::arg(v(1, 0));  // φ − λ
+    const cplx v00 = coeff * u(0, 0), v10 = coeff * u(1, 0), v11 = coeff * u(1, 1);  // in SU(2)
+    const double theta = 2.0 * std::atan2(std::abs(v10), std::abs(v00));
+    const double sum = 2.0 * std::arg(v11);   // φ + λ
+    const double diff = 2.0 * std::arg(v10);  // φ − λ
     return {theta, (sum + diff) / 2.0, (sum - diff) / 2.0, phase};
 }
 
-double synthesize_1q(const Matrix& u, int q, const Basis& basis, std::vector<Op>& out) {
-    const auto e = euler_zyz(u);
-    const std::size_t start = out.size();
+}  // namespace
+
+EulerZYZ euler_zyz(const Matrix& u) {
+    QNAS_CHECK(u.rows() == 2 && u.cols() == 2, "euler_zyz needs a 2x2 matrix");
+    return euler_zyz_impl(u);
+}
+
+EulerZYZ euler_zyz(const Eigen::Matrix2cd& u) { return euler_zyz_impl(u); }
+
+void synthesize_1q_gates(const EulerZYZ& e, int q, const Basis& basis, std::vector<Op>& out) {
     constexpr double tol = 1e-10;
     auto push_x = [&] {
         if (basis.has_x) {
@@ -248,6 +257,11 @@ double synthesize_1q(const Matrix& u, int q, const Basis& basis, std::vector<Op>
         out.push_back(make(GateKind::SX, {q}));
         push_rz(e.phi + kPi, q, out);
     }
+}
+
+double synthesize_1q(const Matrix& u, int q, const Basis& basis, std::vector<Op>& out) {
+    const std::size_t start = out.size();
+    synthesize_1q_gates(euler_zyz(u), q, basis, out);
     const int qs[1] = {q};
     const Matrix now = local_unitary(std::span<const Op>(out).subspan(start), qs);
     return phase_between(u, now);

@@ -61,6 +61,12 @@ struct EulerZYZ {
     double theta, phi, lambda, phase;
 };
 EulerZYZ euler_zyz(const sim::Matrix& u);
+EulerZYZ euler_zyz(const Eigen::Matrix2cd& u);
+
+// The gates synthesize_1q emits for the Euler angles `e` (no phase bookkeeping, no allocation
+// beyond `out`): the per-sample path of noisy_batch.h uses it to synthesise exactly as the
+// optimiser does.
+void synthesize_1q_gates(const EulerZYZ& e, int qubit, const Basis& basis, std::vector<sim::Op>& out);
 
 // Unitary (on the listed qubits, first = low bit) of constant-angle ops; ops may only touch
 // those qubits. Small helper for phase bookkeeping and tests.

@@ -6,7 +6,7 @@
 #include <map>
 #include <string>
 
-#include "sim/density_matrix.h"
+#include "sim/channels.h"
 #include "sim/error.h"
 #include "sim/gates.h"
 #include "sim/random.h"
@@ -45,32 +45,102 @@ std::vector<double> generic_inputs(int n) {
 
 Eigen::Matrix2cd op_matrix2(const Op& op, std::span<const double> theta, std::span<const double> x) {
     const auto a = sim::resolve_angles(op, theta, x);
-    const auto& info = sim::gate_info(op.kind);
-    return sim::gate_matrix(op.kind, std::span<const double>(a.data(), static_cast<std::size_t>(info.n_params)));
-}
-
-// ρ ← S vec(ρ) for a 1-qubit superoperator in channels.h's column-stacking convention.
-void apply_superop2(Eigen::Matrix2cd& rho, const Matrix& s) {
-    Eigen::Vector4cd v(rho(0, 0), rho(1, 0), rho(0, 1), rho(1, 1));
-    const Eigen::Vector4cd w = s * v;
-    rho << w(0), w(2), w(1), w(3);
-}
-
-// In-place transform of an operator stored in DensityMatrix layout to its Pauli traces Tr(P·O):
-// per qubit, the (row bit, column bit) block [[a00, a01], [a10, a11]] becomes I = a00 + a11,
-// X = a01 + a10, Y = i(a01 − a10), Z = a00 − a11 (stored at row/col bits 00, 10, 01, 11).
-void pauli_traces(std::span<cplx> d, int n) {
-    const std::size_t size = d.size();
-    for (int q = 0; q < n; ++q) {
-        const std::size_t rb = std::size_t{1} << q, cb = std::size_t{1} << (n + q);
-        for (std::size_t i = 0; i < size; ++i) {
-            if (i & (rb | cb)) continue;
-            const cplx a00 = d[i], a10 = d[i | rb], a01 = d[i | cb], a11 = d[i | rb | cb];
-            d[i] = a00 + a11;
-            d[i | rb] = a01 + a10;
-            d[i | cb] = cplx(0, 1) * (a01 - a10);
-            d[i | rb | cb] = a00 - a11;
+    const double c = std::cos(a[0] / 2), s = std::sin(a[0] / 2);
+    Eigen::Matrix2cd m;
+    // The encoders' rotations without a heap-allocated matrix (same formulas as the gate table).
+    switch (op.kind) {
+        case GateKind::RX: m << c, cplx(0, -s), cplx(0, -s), c; return m;
+        case GateKind::RY: m << c, -s, s, c; return m;
+        case GateKind::RZ: m << cplx(c, -s), 0, 0, cplx(c, s); return m;
+        default: {
+            const auto& info = sim::gate_info(op.kind);
+            return sim::gate_matrix(op.kind,
+                                    std::span<const double>(a.data(), static_cast<std::size_t>(info.n_params)));
         }
+    }
+}
+
+// The 2^a × 2^a Pauli matrix with base-4 digits `index` (digit j on local qubit j, 0 = I, 1 = X,
+// 2 = Y, 3 = Z; local qubit 0 is the low bit, as in gate matrices).
+Matrix pauli_matrix(std::size_t index, int a) {
+    static const cplx kI(0, 1);
+    Matrix m = Matrix::Identity(1, 1);
+    for (int j = 0; j < a; ++j, index /= 4) {
+        Matrix p(2, 2);
+        switch (index % 4) {
+            case 0: p << 1, 0, 0, 1; break;
+            case 1: p << 0, 1, 1, 0; break;
+            case 2: p << 0, -kI, kI, 0; break;
+            default: p << 1, 0, 0, -1; break;
+        }
+        Matrix next(m.rows() * 2, m.cols() * 2);
+        for (Eigen::Index r = 0; r < 2; ++r)
+            for (Eigen::Index c = 0; c < 2; ++c)
+                next.block(r * m.rows(), c * m.cols(), m.rows(), m.cols()) = p(r, c) * m;
+        m = std::move(next);
+    }
+    return m;
+}
+
+// Real Pauli transfer matrix R_PQ = Tr(P·E(Q))/2^a of a superoperator (channels.h convention).
+Eigen::MatrixXd pauli_transfer(const Matrix& superop, int a) {
+    const std::size_t n = std::size_t{1} << (2 * a), d = std::size_t{1} << a;
+    std::vector<Matrix> paulis;
+    for (std::size_t i = 0; i < n; ++i) paulis.push_back(pauli_matrix(i, a));
+    Eigen::MatrixXd r(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(n));
+    for (std::size_t q = 0; q < n; ++q) {
+        const Eigen::VectorXcd vec = Eigen::Map<const Eigen::VectorXcd>(paulis[q].data(), static_cast<Eigen::Index>(n));
+        const Eigen::VectorXcd out = superop * vec;
+        const Eigen::Map<const Matrix> e(out.data(), static_cast<Eigen::Index>(d), static_cast<Eigen::Index>(d));
+        for (std::size_t p = 0; p < n; ++p)
+            r(static_cast<Eigen::Index>(p), static_cast<Eigen::Index>(q)) =
+                (paulis[p] * e).trace().real() / static_cast<double>(d);
+    }
+    return r;
+}
+
+// Superoperator of gate `op` (constant angles) followed by its error channel (or none).
+Matrix channel_superop(const Op& op, const Matrix* error) {
+    const auto ang = sim::resolve_angles(op, {}, {});
+    const Matrix u = sim::gate_matrix(
+        op.kind, std::span<const double>(ang.data(), static_cast<std::size_t>(sim::gate_info(op.kind).n_params)));
+    Matrix s = sim::superop_from_unitary(u);
+    return error ? Matrix(*error * s) : s;
+}
+
+// (A ⊗ B) on base-4 digits: A on the low digit, B on the high one.
+Eigen::Matrix<double, 16, 16> ptm_tensor(const Eigen::Matrix4d& low, const Eigen::Matrix4d& high) {
+    Eigen::Matrix<double, 16, 16> t;
+    for (int i = 0; i < 16; ++i)
+        for (int j = 0; j < 16; ++j) t(i, j) = low(i % 4, j % 4) * high(i / 4, j / 4);
+    return t;
+}
+
+// w ← Rᵀ·w on the digits of local qubits `q` (1 or 2 of them) for every column of W (one column per
+// observable). Groups whose weights are all zero (outside the observables' backward light cone)
+// are skipped.
+template <int N>
+void apply_transposed(Eigen::MatrixXd& w, const Eigen::Matrix<double, N, N>& r, std::span<const int> q) {
+    const auto rows = static_cast<std::size_t>(w.rows());
+    const auto cols = w.cols();
+    std::size_t stride[2] = {std::size_t{1} << (2 * q[0]), q.size() > 1 ? std::size_t{1} << (2 * q[1]) : 0};
+    std::array<std::size_t, N> offs{};
+    for (int i = 0; i < N; ++i) offs[i] = (i % 4) * stride[0] + (N > 4 ? (i / 4) * stride[1] : 0);
+    const Eigen::Matrix<double, N, N> rt = r.transpose();
+    Eigen::Matrix<double, N, Eigen::Dynamic> g(N, cols);
+    for (std::size_t base = 0; base < rows; ++base) {
+        bool first = true;
+        for (int j = 0; j < (N > 4 ? 2 : 1); ++j)
+            if ((base / stride[j]) % 4 != 0) first = false;
+        if (!first) continue;
+        bool zero = true;
+        for (int i = 0; i < N; ++i) {
+            g.row(i) = w.row(static_cast<Eigen::Index>(base + offs[i]));
+            if (zero && !g.row(i).isZero(0.0)) zero = false;
+        }
+        if (zero) continue;
+        const Eigen::Matrix<double, N, Eigen::Dynamic> h = rt * g;
+        for (int i = 0; i < N; ++i) w.row(static_cast<Eigen::Index>(base + offs[i])) = h.row(i);
     }
 }
 
@@ -174,12 +244,14 @@ NoisyBatchProgram NoisyBatchProgram::prepare(const sim::Circuit& logical, std::s
             pre.logical_ops = logical_prefix[static_cast<std::size_t>(pre.logical)];
             for (const auto& op : pre.logical_ops) l0 = op_matrix2(op, theta, x0) * l0;
         }
-        pre.fixed = local_unitary(prefix_ops[ui], qs) * l0.adjoint();
-        if (options.gate_noise) {
-            for (GateKind g : {GateKind::SX, GateKind::X}) {
-                const GateNoise* e = model.find(g, qs);
-                (g == GateKind::SX ? pre.sx_error : pre.x_error) = e ? &e->superop : nullptr;
-            }
+        pre.fixed = Eigen::Matrix2cd(local_unitary(prefix_ops[ui], qs)) * l0.adjoint();
+        for (GateKind g : {GateKind::SX, GateKind::X}) {
+            Op op;
+            op.kind = g;
+            op.qubits[0] = pre.physical;
+            const GateNoise* e = options.gate_noise ? model.find(g, qs) : nullptr;
+            (g == GateKind::SX ? pre.sx_ptm : pre.x_ptm) =
+                pauli_transfer(channel_superop(op, e ? &e->superop : nullptr), 1);
         }
         p.prefixes_.push_back(std::move(pre));
     }
@@ -207,9 +279,9 @@ NoisyBatchProgram NoisyBatchProgram::prepare(const sim::Circuit& logical, std::s
     }
     std::vector<char> measured(static_cast<std::size_t>(device.n_qubits), 0);
     for (const auto& m : cc.measures) measured[static_cast<std::size_t>(m.qubit)] = 1;
-    const std::size_t dim = std::size_t{1} << k;
-    p.coeffs_.resize(static_cast<Eigen::Index>(observables.size()), static_cast<Eigen::Index>(dim * dim));
-    std::map<const GateNoise*, Matrix> adjoint_error;
+    const std::size_t width = std::size_t{1} << (2 * k);
+    Eigen::MatrixXd w =
+        Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(width), static_cast<Eigen::Index>(observables.size()));
     for (std::size_t o = 0; o < observables.size(); ++o) {
         const auto& term = observables[o];
         if (term.x != 0)
@@ -218,11 +290,9 @@ NoisyBatchProgram NoisyBatchProgram::prepare(const sim::Circuit& logical, std::s
         if (n < 64 && (term.z >> n) != 0)
             throw Error("noisy batch: observable " + std::to_string(o) + " acts on a qubit beyond the circuit's " +
                         std::to_string(n));
-        struct Factor {
-            std::size_t bit;
-            double a, b;
-        };
-        std::vector<Factor> factors;
+        // coeff · Π_l (a_l·I + b_l·Z_l) on the physical qubit holding l at the end, where the
+        // readout maps a measured ⟨Z⟩ to a + b·⟨Z⟩; expanded into its 2^|S| Pauli terms.
+        std::vector<std::pair<std::size_t, double>> terms = {{0, term.coeff}};
         for (int l = 0; l < n; ++l) {
             if (!((term.z >> l) & 1)) continue;
             const int phys = p.compiled_.final_layout[static_cast<std::size_t>(l)];
@@ -233,75 +303,114 @@ NoisyBatchProgram NoisyBatchProgram::prepare(const sim::Circuit& logical, std::s
                 a = r.p0_given1 - r.p1_given0;
                 b = 1.0 - r.p1_given0 - r.p0_given1;
             }
-            // A logical qubit on an untouched physical qubit (an idle wire) still reads |0⟩.
-            factors.push_back({q >= 0 ? std::size_t{1} << q : 0, a, b});
-        }
-        sim::DensityMatrix obs(k);
-        auto d = obs.data();
-        std::fill(d.begin(), d.end(), cplx(0));
-        for (std::size_t i = 0; i < dim; ++i) {
-            double v = term.coeff;
-            for (const auto& f : factors) v *= f.a + f.b * ((i & f.bit) ? -1.0 : 1.0);
-            obs(i, i) = v;
-        }
-        // Heisenberg picture, last op first: O ← U†·E†(O)·U.
-        const qnas::Parallelism one{1};
-        for (auto it = p.body_.rbegin(); it != p.body_.rend(); ++it) {
-            const Op& op = *it;
-            const int a = arity(op);
-            std::array<int, sim::kMaxGateQubits> lq{};
-            for (int j = 0; j < a; ++j) lq[static_cast<std::size_t>(j)] = local[static_cast<std::size_t>(op.qubits[j])];
-            const std::span<const int> qs(lq.data(), static_cast<std::size_t>(a));
-            if (options.gate_noise) {
-                if (const GateNoise* g =
-                        model.find(op.kind, std::span<const int>(op.qubits.data(), static_cast<std::size_t>(a)))) {
-                    auto [pos, fresh] = adjoint_error.try_emplace(g);
-                    if (fresh) pos->second = g->superop.adjoint();
-                    sim::apply_superop(obs, pos->second, qs, one);
-                }
+            if (q < 0) {  // an idle, untouched wire reads |0⟩: Z → 1
+                for (auto& t : terms) t.second *= a + b;
+                continue;
             }
-            const auto ang = sim::resolve_angles(op, {}, {});
-            const Matrix u = sim::gate_matrix(
-                op.kind,
-                std::span<const double>(ang.data(), static_cast<std::size_t>(sim::gate_info(op.kind).n_params)));
-            sim::apply_unitary(obs, u.adjoint(), qs, one);
-        }
-        pauli_traces(obs.data(), k);
-        // Re-index from (row bits, column bits) to base-4 digits, dividing by 2^k.
-        const double norm = 1.0 / static_cast<double>(dim);
-        for (std::size_t r = 0; r < dim; ++r)
-            for (std::size_t c = 0; c < dim; ++c) {
-                std::size_t idx = 0, place = 1;
-                for (int q = 0; q < k; ++q, place *= 4) idx += (((r >> q) & 1) + 2 * ((c >> q) & 1)) * place;
-                p.coeffs_(static_cast<Eigen::Index>(o), static_cast<Eigen::Index>(idx)) = obs(r, c).real() * norm;
+            const std::size_t z_digit = std::size_t{3} << (2 * q);
+            const std::size_t count = terms.size();
+            for (std::size_t t = 0; t < count; ++t) {
+                terms.push_back({terms[t].first + z_digit, terms[t].second * b});
+                terms[t].second *= a;
             }
+        }
+        for (const auto& [idx, v] : terms) w(static_cast<Eigen::Index>(idx), static_cast<Eigen::Index>(o)) += v;
     }
+
+    // The body as fused channels: each 2-qubit gate with its error, preceded by the pending
+    // 1-qubit channels of its two wires; what is left on a wire at the end is one 1-qubit channel.
+    struct Block {
+        int a = -1, b = -1;  // local qubits; b = -1 for a 1-qubit block
+        Eigen::Matrix<double, 16, 16> r2;
+        Eigen::Matrix4d r1;
+    };
+    std::vector<Block> blocks;
+    std::vector<Eigen::Matrix4d> pending(static_cast<std::size_t>(k), Eigen::Matrix4d::Identity());
+    std::map<std::pair<int, std::array<int, 2>>, Eigen::MatrixXd> ptm_cache;  // constant gates: (kind, qubits)
+    for (const Op& op : p.body_) {
+        const int a = arity(op);
+        const GateNoise* g =
+            options.gate_noise
+                ? model.find(op.kind, std::span<const int>(op.qubits.data(), static_cast<std::size_t>(a)))
+                : nullptr;
+        const bool parametric = sim::gate_info(op.kind).n_params > 0;
+        Eigen::MatrixXd r;
+        const auto key =
+            std::make_pair(static_cast<int>(op.kind), std::array<int, 2>{op.qubits[0], a > 1 ? op.qubits[1] : -1});
+        if (!parametric) {
+            auto [it, fresh] = ptm_cache.try_emplace(key);
+            if (fresh) it->second = pauli_transfer(channel_superop(op, g ? &g->superop : nullptr), a);
+            r = it->second;
+        } else if (op.kind == GateKind::RZ && !g) {
+            // A virtual rz turns X, Y by its angle and fixes I, Z.
+            const double t = op.params[0].offset;
+            r = Eigen::MatrixXd::Identity(4, 4);
+            r(1, 1) = r(2, 2) = std::cos(t);
+            r(2, 1) = std::sin(t);
+            r(1, 2) = -std::sin(t);
+        } else {
+            r = pauli_transfer(channel_superop(op, g ? &g->superop : nullptr), a);
+        }
+        const int qa = local[static_cast<std::size_t>(op.qubits[0])];
+        if (a == 1) {
+            pending[static_cast<std::size_t>(qa)] = r * pending[static_cast<std::size_t>(qa)];
+            continue;
+        }
+        QNAS_CHECK(a == 2, "noisy batch: compiled circuits have 1- and 2-qubit gates only");
+        const int qb = local[static_cast<std::size_t>(op.qubits[1])];
+        Block blk;
+        blk.a = qa;
+        blk.b = qb;
+        blk.r2 = Eigen::Matrix<double, 16, 16>(r) *
+                 ptm_tensor(pending[static_cast<std::size_t>(qa)], pending[static_cast<std::size_t>(qb)]);
+        pending[static_cast<std::size_t>(qa)].setIdentity();
+        pending[static_cast<std::size_t>(qb)].setIdentity();
+        blocks.push_back(blk);
+    }
+    for (int q = 0; q < k; ++q)
+        if (!pending[static_cast<std::size_t>(q)].isIdentity(0.0)) {
+            Block blk;
+            blk.a = q;
+            blk.r1 = pending[static_cast<std::size_t>(q)];
+            blocks.push_back(blk);
+        }
+    // Heisenberg picture, last channel first: w ← Rᵀ·w.
+    for (auto it = blocks.rbegin(); it != blocks.rend(); ++it) {
+        if (it->b < 0) {
+            const int q[1] = {it->a};
+            apply_transposed<4>(w, it->r1, q);
+        } else {
+            const int q[2] = {it->a, it->b};
+            apply_transposed<16>(w, it->r2, q);
+        }
+    }
+    p.coeffs_ = w.transpose();
     return p;
 }
 
 void NoisyBatchProgram::bloch_vectors(std::span<const double> x, std::span<double> out) const {
     std::vector<Op> ops;
+    ops.reserve(8);
     for (std::size_t i = 0; i < prefixes_.size(); ++i) {
         const Prefix& pre = prefixes_[i];
-        Eigen::Matrix2cd u = pre.fixed;
         Eigen::Matrix2cd l = Eigen::Matrix2cd::Identity();
         for (const auto& op : pre.logical_ops) l = op_matrix2(op, {}, x) * l;
-        u = u * l;
+        const Eigen::Matrix2cd u = pre.fixed * l;
         ops.clear();
-        synthesize_1q(Matrix(u), pre.physical, basis_, ops);
-        Eigen::Matrix2cd rho;
-        rho << 1, 0, 0, 0;
+        synthesize_1q_gates(euler_zyz(u), pre.physical, basis_, ops);
+        Eigen::Vector4d r(1.0, 0.0, 0.0, 1.0);  // |0⟩
         for (const auto& op : ops) {
-            const Eigen::Matrix2cd g = op_matrix2(op, {}, {});
-            rho = g * rho * g.adjoint();
-            const Matrix* e = op.kind == GateKind::SX ? pre.sx_error : op.kind == GateKind::X ? pre.x_error : nullptr;
-            if (e) apply_superop2(rho, *e);
+            if (op.kind == GateKind::RZ) {
+                // Rz(θ) turns the Bloch vector by θ about z; rz carries no error.
+                const double t = op.params[0].offset, c = std::cos(t), s = std::sin(t);
+                const double bx = r(1), by = r(2);
+                r(1) = c * bx - s * by;
+                r(2) = s * bx + c * by;
+            } else {
+                r = (op.kind == GateKind::SX ? pre.sx_ptm : pre.x_ptm) * r;
+            }
         }
-        double* r = out.data() + 4 * i;
-        r[0] = 1.0;
-        r[1] = 2.0 * rho(1, 0).real();
-        r[2] = 2.0 * rho(1, 0).imag();
-        r[3] = (rho(0, 0) - rho(1, 1)).real();
+        for (int j = 0; j < 4; ++j) out[4 * i + static_cast<std::size_t>(j)] = r(j);
     }
 }
 
@@ -387,7 +496,7 @@ sim::Circuit NoisyBatchProgram::circuit_for(std::span<const double> x) const {
     for (const auto& pre : prefixes_) {
         Eigen::Matrix2cd l = Eigen::Matrix2cd::Identity();
         for (const auto& op : pre.logical_ops) l = op_matrix2(op, {}, x) * l;
-        synthesize_1q(Matrix(pre.fixed * l), pre.physical, basis_, fresh[pre.position]);
+        synthesize_1q_gates(euler_zyz(Eigen::Matrix2cd(pre.fixed * l)), pre.physical, basis_, fresh[pre.position]);
     }
     sim::Circuit out = cc;
     out.ops.clear();

@@ -6,9 +6,11 @@
 //     exactly as the optimiser does), whose noisy output is a product state ⊗ρ_p;
 //   - a fixed *body*, the same gates and the same noise for every sample.
 // The body's noise channel is applied once per candidate, backwards, to the observables
-// (Heisenberg picture: E†(O) has superoperator S†), with the readout error folded into the
-// observables first. Each evolved observable is stored by its Pauli coefficients, so a sample
-// costs its 1-qubit prefixes plus one dot product with ⊗_p (1, ⟨X⟩, ⟨Y⟩, ⟨Z⟩)_p per observable.
+// (Heisenberg picture), with the readout error folded into the observables first. Everything is
+// real: observables are Pauli-coefficient vectors, each channel (gate then its error) is a real
+// Pauli transfer matrix, 1-qubit channels are fused into the adjacent 2-qubit one, and a sample's
+// prefix is a Bloch vector pushed through ≤ 5 1-qubit channels. A sample then costs its prefixes
+// plus one dot product with ⊗_p (1, ⟨X⟩, ⟨Y⟩, ⟨Z⟩)_p per observable.
 // The result equals compiling every sample's bound circuit and evolving its density matrix
 // exactly (tests check this to 1e-10), at a fraction of the cost.
 #pragma once
@@ -73,10 +75,9 @@ private:
         int physical = 0;                  // device qubit
         int logical = -1;                  // logical qubit it holds at the start, -1 for an ancilla
         std::size_t position = 0;          // where its gates go in compiled_.circuit.ops (circuit_for)
-        sim::Matrix fixed;                 // V: prefix unitary = V · L(x), up to a global phase
+        Eigen::Matrix2cd fixed;            // V: prefix unitary = V · L(x), up to a global phase
         std::vector<sim::Op> logical_ops;  // the logical prefix L(x) (trainable angles bound)
-        const sim::Matrix* sx_error = nullptr;
-        const sim::Matrix* x_error = nullptr;
+        Eigen::Matrix4d sx_ptm, x_ptm;     // Pauli transfer matrices of sx and x with their errors
     };
 
     // Per-qubit Bloch vectors (1, ⟨X⟩, ⟨Y⟩, ⟨Z⟩) of the noisy prefixes for one sample.
@@ -91,8 +92,9 @@ private:
     std::vector<Prefix> prefixes_;  // one per entry of qubits_
     std::vector<sim::Op> body_;     // physical qubits
     std::vector<char> is_prefix_;   // per op of compiled_.circuit
-    // Row k: observable k's Pauli coefficients c_P = Tr(P·O)/2^n, P indexed by Σ_q digit_q·4^q with digit
-    // 0 = I, 1 = X, 2 = Y, 3 = Z on local qubit q (qubits_[q]).
+    // Row k: the weights w_P of observable k evolved back to the start of the body, so that
+    // ⟨O_k⟩ = Σ_P w_P·Tr(P·ρ) for the prefixes' product state ρ; P indexed by Σ_q digit_q·4^q with
+    // digit 0 = I, 1 = X, 2 = Y, 3 = Z on local qubit q (qubits_[q]).
     Eigen::MatrixXd coeffs_;
     int n_inputs_ = 0;
     int n_logical_ = 0;
