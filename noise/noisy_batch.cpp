@@ -321,8 +321,8 @@ NoisyBatchProgram NoisyBatchProgram::prepare(const sim::Circuit& logical, std::s
     // 1-qubit channels of its two wires; what is left on a wire at the end is one 1-qubit channel.
     struct Block {
         int a = -1, b = -1;  // local qubits; b = -1 for a 1-qubit block
-        Eigen::Matrix<double, 16, 16> r2;
-        Eigen::Matrix4d r1;
+        Eigen::Matrix<double, 16, 16> r2 = Eigen::Matrix<double, 16, 16>::Identity();
+        Eigen::Matrix4d r1 = Eigen::Matrix4d::Identity();
     };
     std::vector<Block> blocks;
     std::vector<Eigen::Matrix4d> pending(static_cast<std::size_t>(k), Eigen::Matrix4d::Identity());
