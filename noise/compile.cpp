@@ -75,7 +75,7 @@ CompiledCircuit compile(const sim::Circuit& bound, const Device& device, const C
         layout = *options.layout;
         validate_layout(layout, n_logical, device, graph);
     } else {
-        layout = noise_aware_layout(translated.circuit, device, graph);
+        layout = noise_aware_layout(translated.circuit, device, graph, options.routing);
     }
 
     // 3. Route.

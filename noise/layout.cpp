@@ -148,18 +148,16 @@ sim::Circuit routable(const sim::Circuit& c) {
 }
 
 double estimate(const sim::Circuit& routable_circuit, std::span<const int> layout, const Costs& costs,
-                const CouplingGraph& graph) {
-    RoutingOptions ro;
-    ro.trials = 1;
-    const Routed r = sabre_route(routable_circuit, graph, layout, ro);
+                const CouplingGraph& graph, const RoutingOptions& ro) {
+    const RoutingTrace r = sabre_trace(routable_circuit, graph, layout, ro);
     double cost = 0.0;
-    for (const auto& op : r.circuit.ops) {
-        const int k = sim::gate_info(op.kind).n_qubits;
-        if (k == 1) {
-            cost += pulses_1q(op.kind) * costs.pulse[uz(op.qubits[0])];
+    for (const auto& step : r.steps) {
+        if (step.op < 0) {
+            cost += 3.0 * costs.edge[uz(step.p0)][uz(step.p1)];
+        } else if (step.p0 == step.p1) {
+            cost += pulses_1q(routable_circuit.ops[uz(step.op)].kind) * costs.pulse[uz(step.p0)];
         } else {
-            const double e = costs.edge[uz(op.qubits[0])][uz(op.qubits[1])];
-            cost += (op.kind == GateKind::Swap ? 3.0 : 1.0) * e;
+            cost += costs.edge[uz(step.p0)][uz(step.p1)];
         }
     }
     if (routable_circuit.measures.empty()) {
@@ -255,7 +253,8 @@ std::vector<int> trivial_layout(int n_logical) {
     return l;
 }
 
-std::vector<int> noise_aware_layout(const sim::Circuit& logical, const Device& device, const CouplingGraph& graph) {
+std::vector<int> noise_aware_layout(const sim::Circuit& logical, const Device& device, const CouplingGraph& graph,
+                                    const RoutingOptions& routing) {
     const int n = logical.n_qubits;
     const int np = graph.n_qubits;
     if (n > np)
@@ -290,6 +289,11 @@ std::vector<int> noise_aware_layout(const sim::Circuit& logical, const Device& d
         order.push_back(best);
     }
 
+    // Hub positions are all tried for small circuits, routed candidates and refinements are capped:
+    // the layout search stays a few routings of the circuit whatever the device size.
+    constexpr int kHubVariantsUpTo = 8;
+    constexpr std::size_t kRouted = 12, kRefined = 2, kFinalists = 3;
+    constexpr int kRefineRounds = 2;
     struct Candidate {
         double static_cost;
         std::vector<int> layout;
@@ -329,7 +333,8 @@ std::vector<int> noise_aware_layout(const sim::Circuit& logical, const Device& d
         }
         if (static_cast<int>(region.size()) < n) continue;
 
-        // 2. Place the logical qubits on the region. A missing hop costs about three links (a swap).
+        // 2. Place the logical qubits on the region, once per position of the first (most
+        // interacting) one. A missing hop costs about three links (a swap).
         double mean_link = 0.0;
         int n_links = 0;
         for (int a : region)
@@ -339,64 +344,99 @@ std::vector<int> noise_aware_layout(const sim::Circuit& logical, const Device& d
                     ++n_links;
                 }
         mean_link = n_links > 0 ? mean_link / n_links : 0.0;
-        std::vector<int> layout(uz(n), -1);
-        std::vector<bool> used(uz(np), false);
-        double total = 0.0;
-        for (int l : order) {
-            int best = -1;
-            double best_cost = 0.0;
-            for (int p : region) {
-                if (used[uz(p)]) continue;
-                double cost = node[uz(p)];
-                for (int m = 0; m < n; ++m) {
-                    if (layout[uz(m)] < 0 || w[uz(l)][uz(m)] == 0.0) continue;
-                    const int d = graph.distance[uz(p)][uz(layout[uz(m)])];
-                    cost +=
-                        w[uz(l)][uz(m)] * (d == 1 ? costs.edge[uz(p)][uz(layout[uz(m)])] : 3.0 * (d - 1) * mean_link);
-                }
-                if (l == order.front()) {
-                    // The hub goes where it has the most links inside the region.
-                    int links = 0;
-                    for (int q : graph.neighbours[uz(p)]) links += in_region[uz(q)] ? 1 : 0;
-                    cost -= 1e3 * links;
-                }
-                if (best < 0 || cost < best_cost) {
-                    best = p;
-                    best_cost = cost;
-                }
+        int busiest = region.front(), most_links = -1;
+        for (int q : region) {
+            int links = 0;
+            for (int t : graph.neighbours[uz(q)]) links += in_region[uz(t)] ? 1 : 0;
+            if (links > most_links) {
+                busiest = q;
+                most_links = links;
             }
-            layout[uz(l)] = best;
-            used[uz(best)] = true;
-            total += l == order.front() ? node[uz(best)] : best_cost;
         }
-        if (seen.insert(layout).second) candidates.push_back({total, std::move(layout)});
+        for (int hub : region) {
+            if (n > kHubVariantsUpTo && hub != busiest) continue;
+            std::vector<int> layout(uz(n), -1);
+            std::vector<bool> used(uz(np), false);
+            double total = node[uz(hub)];
+            layout[uz(order.front())] = hub;
+            used[uz(hub)] = true;
+            for (std::size_t k = 1; k < order.size(); ++k) {
+                const int l = order[k];
+                int best = -1;
+                double best_cost = 0.0;
+                for (int p : region) {
+                    if (used[uz(p)]) continue;
+                    double cost = node[uz(p)];
+                    for (int m = 0; m < n; ++m) {
+                        if (layout[uz(m)] < 0 || w[uz(l)][uz(m)] == 0.0) continue;
+                        const int d = graph.distance[uz(p)][uz(layout[uz(m)])];
+                        cost += w[uz(l)][uz(m)] *
+                                (d == 1 ? costs.edge[uz(p)][uz(layout[uz(m)])] : 3.0 * (d - 1) * mean_link);
+                    }
+                    if (best < 0 || cost < best_cost) {
+                        best = p;
+                        best_cost = cost;
+                    }
+                }
+                layout[uz(l)] = best;
+                used[uz(best)] = true;
+                total += best_cost;
+            }
+            if (seen.insert(layout).second) candidates.push_back({total, std::move(layout)});
+        }
     }
     if (candidates.empty())
         throw Error("layout: no connected part of " + device.name + " has " + std::to_string(n) + " qubits");
 
-    // 3. Route the cheapest few and rank them by estimated success.
-    constexpr std::size_t kRouted = 8;
+    // 3. Route the cheapest few and rank them by estimated success; then refine the best two with
+    // SABRE's reverse traversal (Li et al. §4.3): route forwards, route the reversed circuit from
+    // the final layout, and take where that ends as a new initial layout.
     std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
         return a.static_cost != b.static_cost ? a.static_cost < b.static_cost : a.layout < b.layout;
     });
     if (candidates.size() > kRouted) candidates.resize(kRouted);
     const sim::Circuit r = routable(logical);
-    double best_success = -1.0;
-    std::vector<int> best;
-    for (const auto& c : candidates) {
-        const double s = estimate(r, c.layout, costs, graph);
-        if (s > best_success || (s == best_success && c.layout < best)) {
-            best_success = s;
-            best = c.layout;
+    RoutingOptions one = routing;
+    one.trials = 1;
+    std::vector<std::pair<double, std::vector<int>>> scored;
+    for (auto& c : candidates) scored.emplace_back(-estimate(r, c.layout, costs, graph, one), std::move(c.layout));
+    std::sort(scored.begin(), scored.end());
+    sim::Circuit reversed = r;
+    std::reverse(reversed.ops.begin(), reversed.ops.end());
+    const std::size_t n_refined = std::min<std::size_t>(kRefined, scored.size());
+    for (std::size_t i = 0; i < n_refined; ++i) {
+        std::vector<int> layout = scored[i].second;
+        for (int round = 0; round < kRefineRounds; ++round) {
+            const auto forward = sabre_trace(r, graph, layout, one);
+            layout = sabre_trace(reversed, graph, forward.final_layout, one).final_layout;
+            scored.emplace_back(-estimate(r, layout, costs, graph, one), layout);
         }
     }
-    return best;
+    // 4. The finalists are scored as compile() will route them (all trials, fewest swaps kept): a
+    // single trial's luck can differ a lot from the best-of-trials result on a noisy edge.
+    std::sort(scored.begin(), scored.end());
+    scored.erase(std::unique(scored.begin(), scored.end()), scored.end());
+    if (routing.trials > 1) {
+        scored.resize(std::min<std::size_t>(kFinalists, scored.size()));
+        for (auto& [score, layout] : scored) score = -estimate(r, layout, costs, graph, routing);
+    }
+    // Highest success first, ties on the smallest layout.
+    return std::min_element(scored.begin(), scored.end())->second;
+}
+
+std::vector<int> noise_aware_layout(const sim::Circuit& logical, const Device& device, const CouplingGraph& graph) {
+    return noise_aware_layout(logical, device, graph, RoutingOptions{});
 }
 
 double estimated_success(const sim::Circuit& logical, std::span<const int> layout, const Device& device,
                          const CouplingGraph& graph) {
+    return estimated_success(logical, layout, device, graph, RoutingOptions{});
+}
+
+double estimated_success(const sim::Circuit& logical, std::span<const int> layout, const Device& device,
+                         const CouplingGraph& graph, const RoutingOptions& routing) {
     validate_layout(layout, logical.n_qubits, device, graph);
-    return estimate(routable(logical), layout, device_costs(device, graph), graph);
+    return estimate(routable(logical), layout, device_costs(device, graph), graph, routing);
 }
 
 }  // namespace qnas::noise

@@ -13,6 +13,8 @@
 
 namespace qnas::noise {
 
+struct RoutingOptions;  // routing.h
+
 struct CouplingGraph {
     int n_qubits = 0;
     std::vector<std::vector<int>> neighbours;  // undirected, sorted ascending
@@ -50,14 +52,22 @@ std::vector<int> trivial_layout(int n_logical);
 //     most connected to those placed) go to the free region qubit that minimises the weighted
 //     cost of their interactions with the placed ones (link cost when adjacent, three links per
 //     missing hop otherwise) plus the qubit's own cost.
-//  3. Scoring: the cheapest 8 distinct candidates by that static cost are routed with one SABRE
-//     trial; the estimated success (estimated_success below) picks the winner.
-// Deterministic: ties break on the lexicographically smallest layout. Throws qnas::Error when the
+//  3. Scoring: the 12 distinct candidates of lowest static cost are routed with one SABRE trial
+//     and ranked by estimated success (below); the best two are refined with SABRE's reverse
+//     traversal (route forwards, route the reversed circuit from where that ends, start from
+//     where that ends; two rounds), each refinement scored the same way.
+//  4. The best three are re-scored with the routing compile() will run (all trials, fewest swaps
+//     kept) — one trial's swaps can land on a much worse edge than the kept trial's — and the
+//     highest estimated success wins.
+// About 30 single-trial routings of the circuit whatever the device size. Deterministic for the
+// routing seed: ties break on the lexicographically smallest layout. Throws qnas::Error when the
 // circuit has more qubits than the device (or than any connected part of it).
 std::vector<int> noise_aware_layout(const sim::Circuit& logical, const Device& device, const CouplingGraph& graph);
+std::vector<int> noise_aware_layout(const sim::Circuit& logical, const Device& device, const CouplingGraph& graph,
+                                    const RoutingOptions& routing);
 
 // The success estimate noise_aware_layout ranks layouts by: the product of (1 − error) over the
-// gates one SABRE trial (seed 42) would execute — 2-qubit gates at the calibrated error of their
+// gates SABRE routing (default or given options) would execute — 2-qubit gates at the calibrated error of their
 // edge (the better direction), each swap as three of them, non-diagonal 1-qubit gates at the
 // qubit's sx error, diagonal ones free (virtual rz) — and of the readout fidelities of the measured
 // qubits at their final places (all logical qubits when the circuit has no measures). Gates wider
@@ -65,5 +75,7 @@ std::vector<int> noise_aware_layout(const sim::Circuit& logical, const Device& d
 // QuantumNAS's estimate does. The layout is validated first.
 double estimated_success(const sim::Circuit& logical, std::span<const int> layout, const Device& device,
                          const CouplingGraph& graph);
+double estimated_success(const sim::Circuit& logical, std::span<const int> layout, const Device& device,
+                         const CouplingGraph& graph, const RoutingOptions& routing);
 
 }  // namespace qnas::noise

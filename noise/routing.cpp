@@ -20,30 +20,35 @@ using sim::Op;
 
 std::size_t uz(int i) { return static_cast<std::size_t>(i); }
 
-// The circuit's dependency DAG: an op depends on the previous op on each of its qubits.
+// The circuit's dependency DAG: an op depends on the previous op on each of its qubits, so it has
+// at most two successors (flat arrays: no per-op allocations, the layout search routes often).
 struct Dag {
-    std::vector<std::vector<int>> successors;
+    std::vector<std::array<int, 2>> successors;  // -1 when absent
     std::vector<int> n_predecessors;
     std::vector<int> arity;
+    std::vector<std::array<int, 2>> qubits;
 };
 
 Dag build_dag(const sim::Circuit& c) {
     Dag d;
     const std::size_t n = c.ops.size();
-    d.successors.assign(n, {});
+    d.successors.assign(n, {-1, -1});
     d.n_predecessors.assign(n, 0);
     d.arity.assign(n, 0);
+    d.qubits.assign(n, {0, 0});
     std::vector<int> last(uz(c.n_qubits), -1);
     for (std::size_t i = 0; i < n; ++i) {
         const Op& op = c.ops[i];
         const int k = sim::gate_info(op.kind).n_qubits;
         d.arity[i] = k;
+        d.qubits[i] = {op.qubits[0], k == 2 ? op.qubits[1] : op.qubits[0]};
         for (int a = 0; a < k; ++a) {
             const int q = op.qubits[uz(a)];
             const int p = last[uz(q)];
             // A 2-qubit op whose two qubits were both last touched by the same op depends on it once.
             if (p >= 0 && (a == 0 || p != last[uz(op.qubits[0])])) {
-                d.successors[uz(p)].push_back(static_cast<int>(i));
+                auto& succ = d.successors[uz(p)];
+                (succ[0] < 0 ? succ[0] : succ[1]) = static_cast<int>(i);
                 ++d.n_predecessors[i];
             }
         }
@@ -63,18 +68,13 @@ private:
     std::uint64_t state_;
 };
 
-struct TrialResult {
-    std::vector<Op> ops;
-    std::vector<int> final_layout;
-    int n_swaps = 0;
-};
+using TrialResult = RoutingTrace;
 
 class Trial {
 public:
-    Trial(const sim::Circuit& c, const Dag& dag, const CouplingGraph& g, std::span<const int> layout,
-          const RoutingOptions& o, std::uint64_t seed)
-        : c_(c),
-          dag_(dag),
+    Trial(const Dag& dag, const CouplingGraph& g, std::span<const int> layout, const RoutingOptions& o,
+          std::uint64_t seed)
+        : dag_(dag),
           g_(g),
           opt_(o),
           rng_(seed),
@@ -82,8 +82,8 @@ public:
           p2l_(uz(g.n_qubits), -1),
           remaining_(dag.n_predecessors),
           decay_(uz(g.n_qubits), 1.0),
-          scratch_(c.ops.size(), 0),
-          stamp_(c.ops.size(), 0) {
+          scratch_(dag.arity.size(), 0),
+          stamp_(dag.arity.size(), 0) {
         for (std::size_t l = 0; l < l2p_.size(); ++l) p2l_[uz(l2p_[l])] = static_cast<int>(l);
         // Qiskit's bound on swaps without progress before the release valve opens.
         max_stall_ = 10 * std::max(g.n_qubits, 1);
@@ -91,28 +91,29 @@ public:
 
     TrialResult run() {
         TrialResult res;
-        res.ops.reserve(c_.ops.size() * 2);
-        std::vector<int> ready;
-        for (std::size_t i = 0; i < c_.ops.size(); ++i)
+        res.steps.reserve(dag_.arity.size() + dag_.arity.size() / 4);
+        std::vector<int>& ready = ready_;
+        for (std::size_t i = 0; i < dag_.arity.size(); ++i)
             if (remaining_[i] == 0) ready.push_back(static_cast<int>(i));
         int stall = 0, since_reset = 0;
         bool first = true;
         while (true) {
             // Execute everything executable; newly released ops are tried in the same sweep.
             bool executed = false;
-            std::vector<int> blocked;
+            std::vector<int>& blocked = blocked_;
+            blocked.clear();
             for (std::size_t h = 0; h < ready.size(); ++h) {
                 const int i = ready[h];
                 if (!executable(i)) {
                     blocked.push_back(i);
                     continue;
                 }
-                emit(i, res.ops);
+                res.steps.push_back({i, phys(dag_.qubits[uz(i)][0]), phys(dag_.qubits[uz(i)][1])});
                 executed = true;
                 for (int s : dag_.successors[uz(i)])
-                    if (--remaining_[uz(s)] == 0) ready.push_back(s);
+                    if (s >= 0 && --remaining_[uz(s)] == 0) ready.push_back(s);
             }
-            front_ = std::move(blocked);
+            std::swap(front_, blocked);
             ready.clear();
             if (front_.empty()) break;
             std::sort(front_.begin(), front_.end());
@@ -139,7 +140,7 @@ public:
                 }
                 ++stall;
             }
-            ready = front_;  // re-check the front under the new layout
+            ready.assign(front_.begin(), front_.end());  // re-check the front under the new layout
         }
         res.final_layout = l2p_;
         return res;
@@ -150,21 +151,11 @@ private:
 
     bool executable(int i) const {
         if (dag_.arity[uz(i)] == 1) return true;
-        const Op& op = c_.ops[uz(i)];
-        return g_.distance[uz(phys(op.qubits[0]))][uz(phys(op.qubits[1]))] == 1;
-    }
-
-    void emit(int i, std::vector<Op>& out) const {
-        Op op = c_.ops[uz(i)];
-        for (int a = 0; a < dag_.arity[uz(i)]; ++a) op.qubits[uz(a)] = phys(op.qubits[uz(a)]);
-        out.push_back(op);
+        return g_.distance[uz(phys(dag_.qubits[uz(i)][0]))][uz(phys(dag_.qubits[uz(i)][1]))] == 1;
     }
 
     void apply_swap(int a, int b, TrialResult& res) {
-        Op s;
-        s.kind = GateKind::Swap;
-        s.qubits = {a, b, 0};
-        res.ops.push_back(s);
+        res.steps.push_back({-1, a, b});
         ++res.n_swaps;
         std::swap(p2l_[uz(a)], p2l_[uz(b)]);
         if (p2l_[uz(a)] >= 0) l2p_[uz(p2l_[uz(a)])] = a;
@@ -176,9 +167,11 @@ private:
     void build_extended_set() {
         extended_.clear();
         ++epoch_;
-        std::vector<int> queue(front_);
+        std::vector<int>& queue = queue_;
+        queue.assign(front_.begin(), front_.end());
         for (std::size_t h = 0; h < queue.size() && static_cast<int>(extended_.size()) < opt_.extended_set_size; ++h)
             for (int s : dag_.successors[uz(queue[h])]) {
+                if (s < 0) continue;
                 if (stamp_[uz(s)] != epoch_) {
                     stamp_[uz(s)] = epoch_;
                     scratch_[uz(s)] = remaining_[uz(s)];
@@ -196,8 +189,7 @@ private:
     double distance_sum(const std::vector<int>& ops, int a, int b) const {
         double sum = 0.0;
         for (int i : ops) {
-            const Op& op = c_.ops[uz(i)];
-            int p = phys(op.qubits[0]), q = phys(op.qubits[1]);
+            int p = phys(dag_.qubits[uz(i)][0]), q = phys(dag_.qubits[uz(i)][1]);
             p = p == a ? b : p == b ? a : p;
             q = q == a ? b : q == b ? a : q;
             sum += g_.distance[uz(p)][uz(q)];
@@ -208,9 +200,8 @@ private:
     std::pair<int, int> choose_swap() {
         candidates_.clear();
         for (int i : front_) {
-            const Op& op = c_.ops[uz(i)];
             for (int a = 0; a < 2; ++a) {
-                const int p = phys(op.qubits[uz(a)]);
+                const int p = phys(dag_.qubits[uz(i)][uz(a)]);
                 for (int nb : g_.neighbours[uz(p)]) candidates_.emplace_back(std::min(p, nb), std::max(p, nb));
             }
         }
@@ -240,15 +231,13 @@ private:
         int pick = front_.front();
         int best = -1;
         for (int i : front_) {
-            const Op& op = c_.ops[uz(i)];
-            const int d = g_.distance[uz(phys(op.qubits[0]))][uz(phys(op.qubits[1]))];
+            const int d = g_.distance[uz(phys(dag_.qubits[uz(i)][0]))][uz(phys(dag_.qubits[uz(i)][1]))];
             if (best < 0 || d < best) {
                 best = d;
                 pick = i;
             }
         }
-        const Op& op = c_.ops[uz(pick)];
-        const int src = phys(op.qubits[0]), dst = phys(op.qubits[1]);
+        const int src = phys(dag_.qubits[uz(pick)][0]), dst = phys(dag_.qubits[uz(pick)][1]);
         std::vector<int> path{src};
         while (path.back() != dst) {
             const int u = path.back();
@@ -268,7 +257,6 @@ private:
         }
     }
 
-    const sim::Circuit& c_;
     const Dag& dag_;
     const CouplingGraph& g_;
     const RoutingOptions& opt_;
@@ -276,7 +264,7 @@ private:
     std::vector<int> l2p_, p2l_;
     std::vector<int> remaining_;
     std::vector<double> decay_;
-    std::vector<int> front_, extended_;
+    std::vector<int> front_, extended_, ready_, blocked_, queue_;
     std::vector<int> scratch_;
     std::vector<std::uint32_t> stamp_;
     std::uint32_t epoch_ = 0;
@@ -286,8 +274,8 @@ private:
 
 }  // namespace
 
-Routed sabre_route(const sim::Circuit& logical, const CouplingGraph& graph, std::span<const int> initial_layout,
-                   const RoutingOptions& options) {
+RoutingTrace sabre_trace(const sim::Circuit& logical, const CouplingGraph& graph, std::span<const int> initial_layout,
+                         const RoutingOptions& options) {
     validate_layout(initial_layout, logical.n_qubits, graph);
     for (std::size_t i = 0; i < logical.ops.size(); ++i) {
         const Op& op = logical.ops[i];
@@ -316,27 +304,40 @@ Routed sabre_route(const sim::Circuit& logical, const CouplingGraph& graph, std:
     if (options.decay_reset < 1) throw Error("routing: decay_reset must be at least 1");
 
     const Dag dag = build_dag(logical);
-    TrialResult best;
-    bool have = false;
+    RoutingTrace best;
     for (int t = 0; t < options.trials; ++t) {
         const std::uint64_t seed = sim::mix64(options.seed ^ sim::mix64(static_cast<std::uint64_t>(t) + 1));
-        Trial trial(logical, dag, graph, initial_layout, options, seed);
-        TrialResult r = trial.run();
-        if (!have || r.n_swaps < best.n_swaps) {
-            best = std::move(r);
-            have = true;
-        }
+        Trial trial(dag, graph, initial_layout, options, seed);
+        RoutingTrace r = trial.run();
+        if (t == 0 || r.n_swaps < best.n_swaps) best = std::move(r);
         if (best.n_swaps == 0) break;  // no trial can do better
     }
+    return best;
+}
+
+Routed sabre_route(const sim::Circuit& logical, const CouplingGraph& graph, std::span<const int> initial_layout,
+                   const RoutingOptions& options) {
+    RoutingTrace trace = sabre_trace(logical, graph, initial_layout, options);
     Routed out;
     out.circuit.n_qubits = graph.n_qubits;
     out.circuit.n_clbits = logical.n_clbits;
     out.circuit.n_trainable = logical.n_trainable;
     out.circuit.n_inputs = logical.n_inputs;
-    out.circuit.ops = std::move(best.ops);
+    out.circuit.ops.reserve(trace.steps.size());
+    for (const auto& step : trace.steps) {
+        Op op;
+        if (step.op < 0) {
+            op.kind = GateKind::Swap;
+        } else {
+            op = logical.ops[uz(step.op)];
+        }
+        op.qubits[0] = step.p0;
+        if (op.kind == GateKind::Swap || sim::gate_info(op.kind).n_qubits == 2) op.qubits[1] = step.p1;
+        out.circuit.ops.push_back(op);
+    }
     out.initial_layout.assign(initial_layout.begin(), initial_layout.end());
-    out.final_layout = std::move(best.final_layout);
-    out.n_swaps = best.n_swaps;
+    out.final_layout = std::move(trace.final_layout);
+    out.n_swaps = trace.n_swaps;
     return out;
 }
 

@@ -39,11 +39,27 @@ struct Routed {
     int n_swaps = 0;
 };
 
+// What one routing did, without building the output circuit (cheap enough for a layout search
+// that routes many candidates): per executed op the input op's index (−1 for an inserted swap) and
+// the physical qubits it ran on (p1 = p0 for 1-qubit ops), in output order.
+struct RoutedStep {
+    int op;
+    int p0, p1;
+};
+struct RoutingTrace {
+    std::vector<RoutedStep> steps;
+    std::vector<int> final_layout;
+    int n_swaps = 0;
+};
+
 // Routes a circuit of 1- and 2-qubit ops (constant or symbolic angles; wider ops throw qnas::Error)
 // under `initial_layout` (validated). Logical qubits beyond those of the circuit do not exist:
 // only the n_logical physical qubits of the layout carry logical state, the rest are ancillas the
 // swaps may move through.
 Routed sabre_route(const sim::Circuit& logical, const CouplingGraph& graph, std::span<const int> initial_layout,
                    const RoutingOptions& options = {});
+// The same routing (same checks, same result) as a trace.
+RoutingTrace sabre_trace(const sim::Circuit& logical, const CouplingGraph& graph, std::span<const int> initial_layout,
+                         const RoutingOptions& options = {});
 
 }  // namespace qnas::noise

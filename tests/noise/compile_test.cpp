@@ -156,7 +156,7 @@ TEST_CASE("touched_qubits lists ops and measures", "[noise][compile]") {
     CHECK(noise::touched_qubits(c) == std::vector<int>{1, 2, 4, 5});
 }
 
-TEST_CASE("compiling a 4-qubit 8-block U3+CU3 circuit on quito is fast", "[noise][compile][.perf]") {
+TEST_CASE("compiling a 4-qubit 8-block U3+CU3 circuit on quito is fast", "[.][perf]") {
     std::mt19937_64 rng(3);
     const auto c = test::design_space_circuits(4, rng).front().circuit;
     const auto& dev = test::device("quito");

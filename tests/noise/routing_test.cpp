@@ -228,6 +228,18 @@ TEST_CASE("routing is deterministic for a seed and best-of-trials", "[noise][rou
     CHECK(a.n_swaps == b.n_swaps);
     CHECK(a.n_swaps > 0);
     CHECK(replay_matches(c, a, g));
+    // The trace is the same routing, step for step.
+    const auto trace = noise::sabre_trace(c, g, layout, o);
+    REQUIRE(trace.steps.size() == a.circuit.ops.size());
+    for (std::size_t i = 0; i < trace.steps.size(); ++i) {
+        const auto& step = trace.steps[i];
+        const auto& op = a.circuit.ops[i];
+        CHECK(op.qubits[0] == step.p0);
+        CHECK(op.kind == (step.op < 0 ? GateKind::Swap : c.ops[static_cast<std::size_t>(step.op)].kind));
+        if (sim::gate_info(op.kind).n_qubits == 2) CHECK(op.qubits[1] == step.p1);
+    }
+    CHECK(trace.final_layout == a.final_layout);
+    CHECK(trace.n_swaps == a.n_swaps);
     // Trial 0 is the same in both runs, so keeping the best of 8 can only help.
     noise::RoutingOptions one = o;
     one.trials = 1;
