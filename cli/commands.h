@@ -14,6 +14,10 @@ namespace qnas::cli {
 //                            [--trajectories N] [--seed S] [--data-dir D]
 int command_simulate(std::span<const std::string> args, std::ostream& out);
 
+// qnas compile CIRCUIT.qasm --device NAME [--layout 0,1,2] [--seed S] [--data-dir D] [-o OUT.qasm]
+// The compiled QASM goes to `out` (or OUT.qasm), the one-line summary to `err`.
+int command_compile(std::span<const std::string> args, std::ostream& out, std::ostream& err);
+
 // qnas list gates [--format text|markdown] | qnas list devices [--data-dir D]
 int command_list(std::span<const std::string> args, std::ostream& out);
 

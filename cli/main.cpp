@@ -25,6 +25,9 @@ int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
                    "           [--shots N] [--trajectories N] [--seed S] [--data-dir D]\n"
                    "      run a compiled circuit under the device's noise model (readout included);\n"
                    "      print the distribution over the classical register (bit k is clbit k)\n"
+                   "  compile CIRCUIT.qasm --device NAME [--layout 0,1,2] [--seed S] [--data-dir D] [-o OUT.qasm]\n"
+                   "      map, route and translate a circuit to a device; write the physical QASM\n"
+                   "      (summary on stderr: layout, swaps, 2q gates, depth, success-rate proxy)\n"
                    "  list gates [--format text|markdown]\n"
                    "      print the gate table: arity, parameters, shift rules, qelib1 definitions\n"
                    "  list devices [--data-dir D]\n"
@@ -35,6 +38,7 @@ int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
         }
         const std::vector<std::string> args(argv + 2, argv + argc);
         if (cmd == "simulate") return command_simulate(args, out);
+        if (cmd == "compile") return command_compile(args, out, err);
         if (cmd == "list") return command_list(args, out);
         if (cmd == "device") return command_device(args, out);
         err << "error: unknown command '" << cmd << "' (qnas help lists the commands)\n";
