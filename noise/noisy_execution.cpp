@@ -1,6 +1,7 @@
 #include "noise/noisy_execution.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <span>
@@ -154,13 +155,75 @@ std::vector<std::uint64_t> sample_counts(std::span<const double> probs, int shot
     return counts;
 }
 
+// The groups of 2^a amplitudes an a-qubit operator mixes: group g's base index has zeros at the
+// op's qubits (g's bits spread around them), member l sits at base | offset[l] (bit b of l ↔
+// qubits[b], the gate-matrix convention).
+struct Groups {
+    int a = 0;
+    std::array<int, sim::kMaxGateQubits> sorted{};
+    std::array<std::size_t, std::size_t{1} << sim::kMaxGateQubits> offset{};
+
+    explicit Groups(std::span<const int> qubits) : a(static_cast<int>(qubits.size())) {
+        std::copy(qubits.begin(), qubits.end(), sorted.begin());
+        std::sort(sorted.begin(), sorted.begin() + a);
+        for (std::size_t l = 0; l < (std::size_t{1} << a); ++l)
+            for (std::size_t b = 0; b < qubits.size(); ++b)
+                if ((l >> b) & 1U) offset[l] |= std::size_t{1} << qubits[b];
+    }
+    std::size_t base(std::size_t g) const {
+        for (int i = 0; i < a; ++i) {  // ascending, so each insertion position is final
+            const auto s = static_cast<unsigned>(sorted[static_cast<std::size_t>(i)]);
+            g = ((g >> s) << (s + 1)) | (g & ((std::size_t{1} << s) - 1));
+        }
+        return g;
+    }
+};
+
+// ψ ← scale · M ψ on the group's qubits, M row-major D × D.
+template <std::size_t D>
+void apply_groups(sim::State& psi, const Groups& gr, const std::vector<sim::cplx>& m, double scale) {
+    const std::size_t n_groups = psi.size() / D;
+    std::array<sim::cplx, D> v;
+    for (std::size_t g = 0; g < n_groups; ++g) {
+        const std::size_t b = gr.base(g);
+        for (std::size_t l = 0; l < D; ++l) v[l] = psi[b | gr.offset[l]];
+        for (std::size_t r = 0; r < D; ++r) {
+            sim::cplx acc{0.0, 0.0};
+            for (std::size_t c = 0; c < D; ++c) acc += m[r * D + c] * v[c];
+            psi[b | gr.offset[r]] = acc * scale;
+        }
+    }
+}
+
+// ρ_Q(r, c) = Σ_rest ψ(rest, r)·conj(ψ(rest, c)) over the group's qubits, row-major D × D.
+template <std::size_t D>
+std::array<sim::cplx, D * D> reduced_density(const sim::State& psi, const Groups& gr) {
+    std::array<sim::cplx, D * D> rho{};
+    const std::size_t n_groups = psi.size() / D;
+    std::array<sim::cplx, D> v;
+    for (std::size_t g = 0; g < n_groups; ++g) {
+        const std::size_t b = gr.base(g);
+        for (std::size_t l = 0; l < D; ++l) v[l] = psi[b | gr.offset[l]];
+        for (std::size_t r = 0; r < D; ++r)
+            for (std::size_t c = 0; c < D; ++c) rho[r * D + c] += v[r] * std::conj(v[c]);
+    }
+    return rho;
+}
+
+std::vector<sim::cplx> row_major(const sim::Matrix& m) {
+    std::vector<sim::cplx> out(static_cast<std::size_t>(m.size()));
+    for (Eigen::Index r = 0; r < m.rows(); ++r)
+        for (Eigen::Index c = 0; c < m.cols(); ++c) out[static_cast<std::size_t>(r * m.cols() + c)] = m(r, c);
+    return out;
+}
+
 // One op of a trajectory: the ideal gate U, or for a noisy gate the Kraus branches A_j = K_j·U of
 // "gate, then error" with M_j = A_j†A_j, so that p_j = ‖A_j ψ‖² = Tr(M_j ρ_Q) needs only the
-// reduced density matrix ρ_Q of the op's qubits.
+// reduced density matrix ρ_Q of the op's qubits (one pass), then one pass applies the branch.
 struct TrajectoryOp {
-    std::vector<int> qubits;
-    sim::Matrix u;
-    std::vector<sim::Matrix> a, m;
+    Groups groups;
+    std::vector<sim::cplx> u;                  // row-major
+    std::vector<std::vector<sim::cplx>> a, m;  // row-major, per Kraus branch
 };
 
 std::vector<TrajectoryOp> trajectory_ops(const Prepared& p) {
@@ -170,15 +233,16 @@ std::vector<TrajectoryOp> trajectory_ops(const Prepared& p) {
     for (std::size_t i = 0; i < p.local.ops.size(); ++i) {
         const sim::Op& op = p.local.ops[i];
         const auto& g = sim::gate_info(op.kind);
-        TrajectoryOp t;
-        t.qubits.assign(op.qubits.begin(), op.qubits.begin() + g.n_qubits);
-        t.u = g.matrix(sim::resolve_angles(op, {}, {}));
+        const sim::Matrix u = g.matrix(sim::resolve_angles(op, {}, {}));
+        TrajectoryOp t{
+            Groups(std::span<const int>(op.qubits.data(), static_cast<std::size_t>(g.n_qubits))), row_major(u), {}, {}};
         if (const GateNoise* e = p.noise[i]) {
             auto it = kraus.find(e);
             if (it == kraus.end()) it = kraus.emplace(e, sim::kraus_from_superop(e->superop)).first;
             for (const sim::Matrix& k : it->second) {
-                t.a.push_back(k * t.u);
-                t.m.push_back(t.a.back().adjoint() * t.a.back());
+                const sim::Matrix a = k * u;
+                t.a.push_back(row_major(a));
+                t.m.push_back(row_major(a.adjoint() * a));
             }
         }
         out.push_back(std::move(t));
@@ -186,27 +250,28 @@ std::vector<TrajectoryOp> trajectory_ops(const Prepared& p) {
     return out;
 }
 
-// ρ_Q(r, c) = Σ_rest ψ(rest, r)·conj(ψ(rest, c)) over the op's qubits (local index bit a ↔ qubits[a]).
-sim::Matrix reduced_density(const sim::State& psi, const std::vector<int>& qubits) {
-    const std::size_t dim = std::size_t{1} << qubits.size();
-    std::vector<std::size_t> offsets(dim, 0);
-    std::size_t mask = 0;
-    for (std::size_t l = 0; l < dim; ++l)
-        for (std::size_t a = 0; a < qubits.size(); ++a)
-            if ((l >> a) & 1U) offsets[l] |= std::size_t{1} << qubits[a];
-    for (int q : qubits) mask |= std::size_t{1} << q;
-    sim::Matrix rho = sim::Matrix::Zero(static_cast<Eigen::Index>(dim), static_cast<Eigen::Index>(dim));
-    for (std::size_t base = 0; base < psi.size(); ++base) {
-        if (base & mask) continue;
-        for (std::size_t r = 0; r < dim; ++r) {
-            const sim::cplx vr = psi[base | offsets[r]];
-            if (vr == sim::cplx(0.0, 0.0)) continue;
-            for (std::size_t c = 0; c < dim; ++c)
-                rho(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) +=
-                    vr * std::conj(psi[base | offsets[c]]);
-        }
+template <std::size_t D>
+void trajectory_step(sim::State& psi, const TrajectoryOp& op, std::uint64_t key, std::uint64_t& draw) {
+    if (op.a.empty()) {
+        apply_groups<D>(psi, op.groups, op.u, 1.0);
+        return;
     }
-    return rho;
+    const auto rho = reduced_density<D>(psi, op.groups);
+    const double r = uniform(key, draw++);
+    double acc = 0.0, chosen_p = 0.0;
+    std::size_t chosen = op.a.size();
+    for (std::size_t j = 0; j < op.a.size(); ++j) {
+        double pj = 0.0;  // Re Tr(M_j ρ) = Re Σ_rc M_j(r, c)·ρ(c, r)
+        for (std::size_t x = 0; x < D; ++x)
+            for (std::size_t y = 0; y < D; ++y) pj += (op.m[j][x * D + y] * rho[y * D + x]).real();
+        if (pj <= 0.0) continue;
+        chosen = j;
+        chosen_p = pj;
+        acc += pj;
+        if (acc > r) break;
+    }
+    QNAS_CHECK(chosen < op.a.size(), "execute: a trajectory lost its norm");
+    apply_groups<D>(psi, op.groups, op.a[chosen], 1.0 / std::sqrt(chosen_p));
 }
 
 // One trajectory's exact distribution over the touched qubits: every noisy gate draws one Kraus
@@ -216,24 +281,11 @@ std::vector<double> run_trajectory(const std::vector<TrajectoryOp>& ops, int n_q
     sim::State psi = sim::zero_state(n_qubits);
     std::uint64_t draw = 0;
     for (const TrajectoryOp& op : ops) {
-        if (op.a.empty()) {
-            sim::apply_matrix(psi, op.u, op.qubits);
-            continue;
+        switch (op.groups.a) {
+            case 1: trajectory_step<2>(psi, op, key, draw); break;
+            case 2: trajectory_step<4>(psi, op, key, draw); break;
+            default: trajectory_step<8>(psi, op, key, draw); break;
         }
-        const sim::Matrix rho = reduced_density(psi, op.qubits);
-        const double r = uniform(key, draw++);
-        double acc = 0.0, chosen_p = 0.0;
-        std::size_t chosen = op.a.size();
-        for (std::size_t j = 0; j < op.a.size(); ++j) {
-            const double pj = (op.m[j].transpose().cwiseProduct(rho)).sum().real();
-            if (pj <= 0.0) continue;
-            chosen = j;
-            chosen_p = pj;
-            acc += pj;
-            if (acc > r) break;
-        }
-        QNAS_CHECK(chosen < op.a.size(), "execute: a trajectory lost its norm");
-        sim::apply_matrix(psi, op.a[chosen] / std::sqrt(chosen_p), op.qubits);
     }
     std::vector<double> probs = sim::probabilities(psi);
     double total = 0.0;

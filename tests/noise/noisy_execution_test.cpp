@@ -388,3 +388,59 @@ TEST_CASE("execute: bad input is one qnas::Error line", "[noise][execution]") {
     CHECK(to_string(parse_noise_method("shots")) == "shots");
     CHECK_THROWS_WITH(parse_noise_method("dense"), Catch::Contains("none, exact, shots, trajectories"));
 }
+
+TEST_CASE("gates outside the calibration run noise-free on every path (incl. a 3-qubit gate)", "[noise][execution]") {
+    const Device d = load_device("belem", data_dir());
+    const NoiseModel model = build_noise_model(d);
+    Circuit c(5);
+    c.n_clbits = 3;
+    c.add(GateKind::H, {0}).add(GateKind::SX, {1}).add(GateKind::CX, {1, 0}).add(GateKind::CCX, {0, 1, 2});
+    c.add(GateKind::RY, {2}, {Param::constant(0.7)}).add(GateKind::SX, {2}).add(GateKind::CX, {3, 1});
+    c.measures = {{2, 0}, {0, 2}, {1, 1}};
+    REQUIRE(model.find(GateKind::CCX, std::vector<int>{0, 1, 2}) == nullptr);
+    const std::vector<double> exact = execute(c, model, with(NoiseMethod::Exact)).probabilities;
+    CHECK(max_diff(exact, dense_reference(c, model)) < 1e-12);
+    CHECK(max_diff(execute(c, model, with(NoiseMethod::None)).probabilities, dense_reference(c, model, false)) < 1e-12);
+    ExecutionOptions o = with(NoiseMethod::Trajectories);
+    o.trajectories = 2000;
+    const ExecutionResult t = execute(c, model, o);
+    for (std::size_t i = 0; i < exact.size(); ++i) {
+        INFO("entry " << i);
+        CHECK(std::abs(t.probabilities[i] - exact[i]) <= 5 * t.std_error[i] + 1e-12);
+    }
+}
+
+TEST_CASE("trajectories converge to exact under strong noise (Kraus branches matter)", "[noise][execution]") {
+    // belem with T1, T2 divided by 200 (q0 keeps T2 > T1: the Kraus regime) and gate errors ×20:
+    // every branch is drawn often, so a wrong branch probability shows up well beyond 5σ.
+    Device d = load_device("belem", data_dir());
+    for (auto& q : d.qubits) {
+        q.t1 /= 200;
+        q.t2 /= 200;
+    }
+    for (auto& g : d.gates)
+        if (g.gate_error) *g.gate_error = std::min(0.5, 20 * *g.gate_error);
+    const NoiseModel model = build_noise_model(d);
+    std::mt19937_64 rng(21);
+    // Two qubits and 10 gates keep a trajectory cheap, so 10^5 of them resolve ~1% biases.
+    Circuit c = random_physical(d, {0, 1}, 10, 2, {{0, 1}, {1, 0}}, rng);
+    // sx·sx on a state off the x-z plane: the branch weights of the second sx depend on ⟨Y⟩
+    // before it (a conjugated reduced density matrix would get them wrong).
+    c.add(GateKind::RZ, {0}, {Param::constant(0.9)}).add(GateKind::SX, {0}).add(GateKind::SX, {0});
+    const std::vector<double> exact = execute(c, model, with(NoiseMethod::Exact)).probabilities;
+    CHECK(max_diff(exact, dense_reference(c, model)) < 1e-12);
+    CHECK(max_diff(exact, execute(c, model, with(NoiseMethod::None)).probabilities) > 0.05);
+    ExecutionOptions o = with(NoiseMethod::Trajectories);
+    o.trajectories = 100000;
+    o.readout = false;  // the state's distribution itself
+    const ExecutionResult t = execute(c, model, o);
+    o.method = NoiseMethod::Exact;
+    const std::vector<double> state_exact = execute(c, model, o).probabilities;
+    for (std::size_t i = 0; i < exact.size(); ++i) {
+        INFO("entry " << i << " exact " << state_exact[i] << " mean " << t.probabilities[i] << " se "
+                      << t.std_error[i]);
+        // Plus 3/N: an outcome reached only through a rare combination of branches (here ~1e-4)
+        // may be drawn by no trajectory at all, and then its sample σ is 0 too.
+        CHECK(std::abs(t.probabilities[i] - state_exact[i]) <= 5 * t.std_error[i] + 3.0 / o.trajectories);
+    }
+}
