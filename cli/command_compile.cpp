@@ -37,7 +37,8 @@ std::string join(const std::vector<int>& v) {
 int command_compile(std::span<const std::string> args, std::ostream& out, std::ostream& err) {
     po::options_description opts("qnas compile CIRCUIT.qasm --device NAME [options]");
     opts.add_options()("device", po::value<std::string>(), "device name (see qnas list devices) or calibration folder")(
-        "layout", po::value<std::string>(), "logical → physical qubits, e.g. 0,1,3 (default: a noise-aware layout)")(
+        "layout", po::value<std::string>(),
+        "physical qubit of each logical qubit, e.g. 0,1,3 (default: a noise-aware layout)")(
         "seed", po::value<std::uint64_t>()->default_value(42), "seed of the SABRE routing trials")(
         "data-dir", po::value<std::string>()->default_value(noise::default_data_dir()),
         "folder holding devices/<name>/{props,conf}.json")(

@@ -21,6 +21,7 @@ constexpr int kMaxClbits = 24;
 // Trajectories are accumulated in fixed blocks (independent of the thread count) whose partial
 // sums are merged in block order: the result is bit-identical at any thread count.
 constexpr std::size_t kTrajectoryBlock = 16;
+constexpr std::size_t kAccumulatorBudget = std::size_t{512} << 20;  // bytes of block accumulators per wave
 // Domain separators so the shot and trajectory streams of one seed never share random words.
 constexpr std::uint64_t kShotStream = 0x73686f7473000001ULL;
 constexpr std::uint64_t kTrajectoryStream = 0x7472616a65637401ULL;
@@ -325,9 +326,12 @@ ExecutionResult run_trajectories(const Prepared& p, const ExecutionOptions& o) {
     const std::size_t n_blocks = (n_traj + kTrajectoryBlock - 1) / kTrajectoryBlock;
     const std::size_t size = std::size_t{1} << p.n_clbits;
     const std::uint64_t base_key = o.seed;
-    // Blocks run in waves so that memory stays at a few accumulators per thread; the wave size
-    // only bounds memory, the merge order is always block order.
-    const std::size_t wave = static_cast<std::size_t>(std::max(1, thread_count(o.parallelism))) * 4;
+    // Blocks run in waves so that memory stays at a few accumulators per thread (fewer when the
+    // register is wide: 24 clbits make one accumulator 256 MiB); the wave size only bounds
+    // memory, the merge order is always block order.
+    const std::size_t per_block = 2 * size * sizeof(double);
+    const std::size_t wave = std::clamp<std::size_t>(
+        kAccumulatorBudget / per_block, 1, static_cast<std::size_t>(std::max(1, thread_count(o.parallelism))) * 4);
     Moments total(size);
     for (std::size_t first = 0; first < n_blocks; first += wave) {
         const std::size_t count = std::min(wave, n_blocks - first);
