@@ -1,0 +1,99 @@
+// Training of QNN classifiers on the batched simulator: (a) a weight-shared SuperCircuit, one
+// sampled SubCircuit per optimisation step, only that SubCircuit's weights updated (QuantumNAS's
+// SuperQTrainer), and (b) a fixed circuit (from-scratch training, human and random baselines) with
+// the same code. Per step: the step's circuit (encoder + SubCircuit, compiled once per active key
+// and cached) runs on a batch (last partial batch kept, as torch's DataLoader with
+// drop_last=False); loss = mean NLL of log_softmax over the task's readout groups of summed ⟨Z⟩;
+// gradient by adjoint differentiation (sim/adjoint.h); PyTorch Adam on the active weights.
+// After each epoch: running train loss/accuracy, valid and test loss/accuracy of the probe
+// circuits, lr and seconds → one JSON object (metrics.jsonl in the run directory), and a
+// checkpoint written atomically, from which `resume` continues to the bit-identical result of an
+// uninterrupted run. Results depend on the seed only (not on threads: the simulator's reductions
+// are in a fixed order; shuffles, init and sampling are counter-based streams of rng.h).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "sim/batch_simulator.h"
+#include "sim/circuit.h"
+#include "supercircuit/adam.h"
+#include "supercircuit/dataset.h"
+#include "supercircuit/sampler.h"
+#include "supercircuit/schedule.h"
+
+namespace qnas::supercircuit {
+
+struct NamedArch {
+    std::string name;
+    std::vector<int> arch;
+};
+
+// What is trained: a family of circuits over one shared weight vector (see train_model.h for the
+// design-space and fixed-circuit constructors).
+struct TrainModel {
+    int n_weights = 0;
+    // Per gene position, its choices; empty for a fixed circuit (the gene is then empty).
+    std::vector<std::vector<int>> arch_choices;
+    // The full circuit (encoder included, n_trainable = n_weights) of a gene.
+    std::function<sim::Circuit(std::span<const int> arch)> circuit;
+    // Genes with equal keys give the same circuit (program cache key); unset: the gene itself.
+    std::function<std::vector<int>(std::span<const int> arch)> cache_key;
+    // Circuits evaluated on valid and test after every epoch; the first one's valid accuracy
+    // selects the best-valid weights. Fixed circuits: one probe named "model" with an empty gene.
+    std::vector<NamedArch> probes;
+};
+
+struct TrainOptions {
+    int epochs = 200;
+    int batch_size = 256;
+    Schedule schedule;  // its n_epochs is taken from `epochs`
+    AdamOptions adam{0.9, 0.999, 1e-8, 1e-4};
+    SamplerOptions sampler;  // SuperCircuits only
+    std::uint64_t seed = 0;  // weight init, shuffles, sampling, the random probe
+    int n_threads = 0;       // 0: all threads of the current TBB arena
+    // Logits = summed ⟨Z_q⟩ per group; empty: one group per qubit.
+    std::vector<std::vector<int>> readout_groups;
+    std::string run_dir;                        // empty: nothing is written (tests)
+    bool resume = false;                        // continue from run_dir/checkpoint.json when it exists
+    int stop_after_epochs = 0;                  // > 0: return after this many epochs of this call (tests: a "kill")
+    bool quiet = false;                         // no progress lines
+    std::ostream* progress = nullptr;           // progress lines (stderr in the CLI); null: none
+    std::size_t program_cache_capacity = 4096;  // compiled programs kept (cleared when full)
+};
+
+struct EvalResult {
+    double loss = 0.0;
+    double accuracy = 0.0;
+};
+
+struct TrainResult {
+    std::vector<double> weights;       // after the last epoch run
+    std::vector<double> best_weights;  // at the epoch of maximal valid accuracy (first probe)
+    int best_epoch = 0;                // 1-based epoch of best_weights (0: none yet)
+    double best_valid_accuracy = -1.0;
+    double best_test_accuracy = -1.0;     // test accuracy of the first probe at best_epoch
+    int epochs_done = 0;                  // epochs completed in total (resumed ones included)
+    std::vector<nlohmann::json> metrics;  // one object per epoch completed by this call
+    std::size_t programs_compiled = 0;    // by this call
+};
+
+TrainResult train(const TrainModel& model, const Splits& data, const TrainOptions& options);
+
+// Loss (mean NLL of log_softmax over the readout groups) and top-1 accuracy of a compiled
+// program (⟨Z_q⟩ readout) on a dataset. Empty datasets give {0, 0}.
+EvalResult evaluate(const sim::BatchProgram& program, std::span<const double> weights, const Dataset& data,
+                    const std::vector<std::vector<int>>& readout_groups, const sim::BatchOptions& opts = {});
+
+// U(−π, π) initial weights (TorchQuantum's reset_params) from the seed's Init stream.
+std::vector<double> initial_weights(int n_weights, std::uint64_t seed);
+
+// One group per qubit when `groups` is empty; otherwise checks every qubit index is < n_qubits.
+std::vector<std::vector<int>> resolve_readout_groups(std::vector<std::vector<int>> groups, int n_qubits);
+
+}  // namespace qnas::supercircuit
