@@ -1,0 +1,213 @@
+#include "supercircuit/train_config.h"
+
+#include <fstream>
+#include <initializer_list>
+#include <limits>
+#include <sstream>
+#include <vector>
+
+#include "sim/error.h"
+
+namespace qnas::supercircuit {
+
+namespace {
+
+using nlohmann::json;
+
+// A JSON object read strictly: every key must be consumed by one of the typed getters, or
+// finish() reports it as unknown.
+class ObjectReader {
+public:
+    ObjectReader(const json& j, std::string source, std::string path)
+        : j_(j), source_(std::move(source)), path_(std::move(path)) {
+        if (!j_.is_object()) fail(path_.empty() ? "/" : path_, "expected an object");
+    }
+
+    [[noreturn]] void fail(const std::string& path, const std::string& what) const {
+        throw Error(source_ + ": " + path + ": " + what);
+    }
+    std::string at(const char* key) const { return path_ + "/" + key; }
+    const json* find(const char* key) {
+        known_.push_back(key);
+        const auto it = j_.find(key);
+        return it == j_.end() ? nullptr : &*it;
+    }
+
+    void string(const char* key, std::string& out, std::initializer_list<const char*> allowed = {}) {
+        if (const json* v = find(key)) {
+            if (!v->is_string()) fail(at(key), "expected a string");
+            out = v->get<std::string>();
+            if (allowed.size() == 0) return;
+            std::string list;
+            for (const char* a : allowed) {
+                if (out == a) return;
+                list.append(list.empty() ? "" : ", ").append(a);
+            }
+            fail(at(key), "'" + out + "' is not one of " + list);
+        }
+    }
+    void number(const char* key, double& out, double lo, double hi) {
+        if (const json* v = find(key)) {
+            if (!v->is_number()) fail(at(key), "expected a number");
+            out = v->get<double>();
+            if (!(out >= lo && out <= hi)) fail(at(key), "out of range [" + fmt(lo) + ", " + fmt(hi) + "]");
+        }
+    }
+    template <class Int>
+    void integer(const char* key, Int& out, std::int64_t lo) {
+        if (const json* v = find(key)) {
+            if (!v->is_number_integer()) fail(at(key), "expected an integer");
+            if (v->is_number_unsigned()) {
+                const auto u = v->get<std::uint64_t>();
+                if (u > static_cast<std::uint64_t>(std::numeric_limits<Int>::max())) fail(at(key), "too large");
+                out = static_cast<Int>(u);
+            } else {
+                const auto s = v->get<std::int64_t>();
+                if (s < lo) fail(at(key), "must be at least " + std::to_string(lo));
+                if (s > static_cast<std::int64_t>(std::numeric_limits<Int>::max())) fail(at(key), "too large");
+                out = static_cast<Int>(s);
+            }
+            if (static_cast<std::int64_t>(out) < lo && lo > 0) fail(at(key), "must be at least " + std::to_string(lo));
+        }
+    }
+    void finish() const {
+        for (auto it = j_.begin(); it != j_.end(); ++it) {
+            bool ok = false;
+            for (const auto& k : known_) ok |= k == it.key();
+            if (!ok) {
+                std::string list;
+                for (const auto& k : known_) list.append(list.empty() ? "" : ", ").append(k);
+                fail(path_ + "/" + it.key(), "unknown key (known here: " + list + ")");
+            }
+        }
+    }
+
+private:
+    static std::string fmt(double x) {
+        std::ostringstream s;
+        s << x;
+        return s.str();
+    }
+    const json& j_;
+    std::string source_, path_;
+    std::vector<std::string> known_;
+};
+
+const char* split_names[] = {"auto", "official", "npm_70_10_20"};
+
+}  // namespace
+
+TrainConfig parse_train_config(const json& j, const std::string& source) {
+    TrainConfig c;
+    ObjectReader r(j, source, "");
+    r.string("task", c.task);
+    if (const json* d = r.find("data")) {
+        ObjectReader rd(*d, source, "/data");
+        rd.string("split", c.data.split, {split_names[0], split_names[1], split_names[2]});
+        rd.string("format", c.data.format, {"auto", "npm", "idx"});
+        rd.string("dir", c.data.dir);
+        rd.integer("split_seed", c.data.split_seed, 0);
+        rd.number("valid_fraction", c.data.valid_fraction, 0.0, 1.0);
+        rd.integer("max_train", c.data.max_train, 0);
+        rd.integer("max_valid", c.data.max_valid, 0);
+        rd.integer("max_test", c.data.max_test, 0);
+        rd.finish();
+    }
+    r.string("space", c.space);
+    r.integer("max_blocks", c.max_blocks, 0);
+    if (const json* a = r.find("arch")) {
+        if (a->is_string()) {
+            c.arch = *a;
+        } else if (a->is_array()) {
+            for (std::size_t i = 0; i < a->size(); ++i)
+                if (!(*a)[i].is_number_integer()) r.fail("/arch/" + std::to_string(i), "expected an integer");
+            c.arch = *a;
+        } else if (!a->is_null()) {
+            r.fail("/arch", "expected an array of integers, a baseline name or null");
+        }
+    }
+    if (const json* s = r.find("supercircuit")) {
+        if (c.arch) r.fail("/supercircuit", "a config trains either a fixed \"arch\" or a \"supercircuit\", not both");
+        ObjectReader rs(*s, source, "/supercircuit");
+        std::string sampler = sampler_kind_name(c.sampler.kind);
+        rs.string("sampler", sampler, {"plain", "limit_diff", "ldiff_blkexpand"});
+        c.sampler.kind = parse_sampler_kind(sampler);
+        rs.integer("n_diffs", c.sampler.n_diffs, 0);
+        rs.integer("n_chunks", c.sampler.n_chunks, 1);
+        rs.integer("n_stages", c.sampler.n_stages, 1);
+        rs.finish();
+    }
+    r.integer("epochs", c.epochs, 1);
+    r.integer("batch_size", c.batch_size, 1);
+    if (const json* o = r.find("optimizer")) {
+        ObjectReader ro(*o, source, "/optimizer");
+        std::string name = "adam";
+        ro.string("name", name, {"adam"});
+        ro.number("lr", c.lr, 0.0, 1e3);
+        ro.number("weight_decay", c.weight_decay, 0.0, 1e3);
+        ro.number("beta1", c.beta1, 0.0, 0.999999);
+        ro.number("beta2", c.beta2, 0.0, 0.999999999);
+        ro.number("eps", c.eps, 0.0, 1.0);
+        ro.finish();
+    }
+    if (const json* s = r.find("scheduler")) {
+        ObjectReader rs(*s, source, "/scheduler");
+        std::string name = schedule_kind_name(c.scheduler);
+        rs.string("name", name, {"constant", "cosine", "cosine_warm"});
+        c.scheduler = parse_schedule_kind(name);
+        rs.integer("warmup_epochs", c.warmup_epochs, 0);
+        rs.number("min_lr", c.min_lr, 0.0, 1e3);
+        rs.finish();
+    }
+    r.integer("seed", c.seed, 0);
+    r.integer("threads", c.threads, 0);
+    r.finish();
+    return c;
+}
+
+TrainConfig load_train_config(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) throw Error("cannot open config " + path);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    json j;
+    try {
+        j = json::parse(ss.str());
+    } catch (const json::parse_error& e) {
+        throw Error(path + ": invalid JSON at byte " + std::to_string(e.byte));
+    }
+    return parse_train_config(j, path);
+}
+
+json resolved_config(const TrainConfig& c) {
+    json j;
+    j["task"] = c.task;
+    j["data"] = {{"split", c.data.split},
+                 {"format", c.data.format},
+                 {"dir", c.data.dir},
+                 {"split_seed", c.data.split_seed},
+                 {"valid_fraction", c.data.valid_fraction},
+                 {"max_train", c.data.max_train},
+                 {"max_valid", c.data.max_valid},
+                 {"max_test", c.data.max_test}};
+    j["space"] = c.space;
+    j["max_blocks"] = c.max_blocks;
+    if (c.arch)
+        j["arch"] = *c.arch;
+    else
+        j["supercircuit"] = {{"sampler", sampler_kind_name(c.sampler.kind)},
+                             {"n_diffs", c.sampler.n_diffs},
+                             {"n_chunks", c.sampler.n_chunks},
+                             {"n_stages", c.sampler.n_stages}};
+    j["epochs"] = c.epochs;
+    j["batch_size"] = c.batch_size;
+    j["optimizer"] = {{"name", "adam"},   {"lr", c.lr},       {"weight_decay", c.weight_decay},
+                      {"beta1", c.beta1}, {"beta2", c.beta2}, {"eps", c.eps}};
+    j["scheduler"] = {
+        {"name", schedule_kind_name(c.scheduler)}, {"warmup_epochs", c.warmup_epochs}, {"min_lr", c.min_lr}};
+    j["seed"] = c.seed;
+    j["threads"] = c.threads;
+    return j;
+}
+
+}  // namespace qnas::supercircuit
