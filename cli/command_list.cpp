@@ -1,6 +1,7 @@
 // qnas list gates [--format text|markdown]: the gate table as users see it. The markdown form is
 // committed as docs/gates.md, and a test fails when the two drift apart.
 // qnas list devices [--data-dir D]: one line per device calibration under D/devices.
+// qnas list spaces [--qubits N]: the QuantumNAS design spaces with their gene bounds and sizes.
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <iomanip>
@@ -14,6 +15,7 @@
 #include "sim/error.h"
 #include "sim/gates.h"
 #include "sim/qasm.h"
+#include "supercircuit/design_space.h"
 
 namespace qnas::cli {
 
@@ -108,13 +110,69 @@ void print_devices(const std::string& data_dir, std::ostream& out) {
     for (const auto& d : devices) out << device_summary_line(d) << "\n";
 }
 
+// "layers 1..4 (cz brick 1..3), n_blocks 1..8": the most common layer range, then the exceptions.
+std::string gene_bounds(const supercircuit::DesignSpace& s) {
+    const auto choices = supercircuit::arch_choices(s);
+    const int L = supercircuit::n_layers(s);
+    std::vector<std::pair<int, int>> his;  // (max value, count)
+    for (int i = 0; i < L; ++i) {
+        const int hi = choices[static_cast<std::size_t>(i)].back();
+        auto it = std::find_if(his.begin(), his.end(), [&](const auto& p) { return p.first == hi; });
+        if (it == his.end())
+            his.push_back({hi, 1});
+        else
+            ++it->second;
+    }
+    const int main_hi = std::max_element(his.begin(), his.end(), [](const auto& a, const auto& b) {
+                            return a.second < b.second;
+                        })->first;
+    std::string out = "layers 1.." + std::to_string(main_hi);
+    std::vector<std::string> exceptions;
+    for (int i = 0; i < L; ++i) {
+        const auto& l = supercircuit::layer_at(s, i);
+        const int hi = choices[static_cast<std::size_t>(i)].back();
+        if (hi == main_hi) continue;
+        std::string e(sim::gate_info(l.gate).name);
+        e.append(l.placement == supercircuit::Placement::Brick  ? " brick"
+                 : l.placement == supercircuit::Placement::Ring ? " ring"
+                                                                : "");
+        e.append(" 1..").append(std::to_string(hi));
+        if (std::find(exceptions.begin(), exceptions.end(), e) == exceptions.end()) exceptions.push_back(e);
+    }
+    if (!exceptions.empty()) {
+        out.append(" (");
+        for (std::size_t i = 0; i < exceptions.size(); ++i) out.append(i ? ", " : "").append(exceptions[i]);
+        out.append(")");
+    }
+    out.append(", n_blocks 1..").append(std::to_string(choices.back().back()));
+    return out;
+}
+
+void print_spaces(int n_qubits, std::ostream& out) {
+    out << "design spaces on " << n_qubits << " qubits (gene = one value per layer of every block, then n_blocks)\n";
+    out << std::left << std::setw(10) << "space" << std::setw(13) << "paper" << std::setw(14) << "layers/block"
+        << std::setw(12) << "max blocks" << std::setw(13) << "gene length" << std::setw(48) << "gene bounds"
+        << "params (largest)\n";
+    for (const auto& name : supercircuit::design_space_names()) {
+        const auto s = supercircuit::design_space(name, n_qubits);
+        std::string layers = std::to_string(s.block.size());
+        if (!s.front.empty()) layers.append(" (+").append(std::to_string(s.front.size())).append(" front)");
+        out << std::setw(10) << s.name << std::setw(13) << s.paper_name << std::setw(14) << layers << std::setw(12)
+            << s.max_blocks << std::setw(13) << supercircuit::arch_length(s) << std::setw(48) << gene_bounds(s)
+            << supercircuit::count_params(s, supercircuit::largest_arch(s)) << "\n";
+    }
+    out << "variants: NAME_a0 (arbitrary subsets: layer values are bitmasks 1..2^width-1), barren_fixed (also runs\n"
+           "the last active block's CZ layer, which TorchQuantum's window skips)\n";
+}
+
 }  // namespace
 
 int command_list(std::span<const std::string> args, std::ostream& out) {
-    po::options_description opts("qnas list gates|devices [options]");
+    po::options_description opts("qnas list gates|devices|spaces [options]");
     opts.add_options()("format", po::value<std::string>()->default_value("text"), "text or markdown (gates)")(
         "data-dir", po::value<std::string>()->default_value(noise::default_data_dir()),
-        "folder holding devices/<name>/ (devices)")("help,h", "print this help");
+        "folder holding devices/<name>/ (devices)")("qubits", po::value<int>()->default_value(4),
+                                                    "number of qubits (spaces)")("help,h", "print this help");
     const po::variables_map vm = parse_options(args, opts, "what", "what to list", "list");
     if (vm.count("help")) {
         out << opts;
@@ -125,7 +183,12 @@ int command_list(std::span<const std::string> args, std::ostream& out) {
         print_devices(vm["data-dir"].as<std::string>(), out);
         return 0;
     }
-    if (what != "gates") throw Error("list: expected what to list, one of: gates, devices (got '" + what + "')");
+    if (what == "spaces") {
+        print_spaces(vm["qubits"].as<int>(), out);
+        return 0;
+    }
+    if (what != "gates")
+        throw Error("list: expected what to list, one of: gates, devices, spaces (got '" + what + "')");
     const std::string format = vm["format"].as<std::string>();
     if (format == "markdown")
         print_markdown(out);

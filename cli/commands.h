@@ -18,7 +18,7 @@ int command_simulate(std::span<const std::string> args, std::ostream& out);
 // The compiled QASM goes to `out` (or OUT.qasm), the one-line summary to `err`.
 int command_compile(std::span<const std::string> args, std::ostream& out, std::ostream& err);
 
-// qnas list gates [--format text|markdown] | qnas list devices [--data-dir D]
+// qnas list gates [--format text|markdown] | qnas list devices [--data-dir D] | qnas list spaces [--qubits N]
 int command_list(std::span<const std::string> args, std::ostream& out);
 
 // qnas device show NAME_OR_PATH [--data-dir D]

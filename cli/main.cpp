@@ -32,6 +32,9 @@ int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
                    "      print the gate table: arity, parameters, shift rules, qelib1 definitions\n"
                    "  list devices [--data-dir D]\n"
                    "      one line per shipped device calibration: name, qubits, basis, two-qubit gate\n"
+                   "  list spaces [--qubits N]\n"
+                   "      the QuantumNAS design spaces: layers per block, max blocks, gene length and bounds,\n"
+                   "      parameters of the largest SubCircuit\n"
                    "  device show NAME_OR_PATH [--data-dir D]\n"
                    "      summary of a device calibration: coupling, median T1/T2/errors, clamps applied\n";
             return 0;
