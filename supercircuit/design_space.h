@@ -73,7 +73,8 @@ int n_layers(const DesignSpace& s);
 // The spec of layer `index` (0 ≤ index < n_layers(s)).
 const LayerSpec& layer_at(const DesignSpace& s, int index);
 // Per gene position, its allowed values in ascending order (share-front: 1..width; arbitrary:
-// 1..2^width−1; n_blocks: 1..max_blocks).
+// 1..2^width−1; n_blocks: 1..max_blocks). TorchQuantum lists an arbitrary layer's subsets by size
+// (itertools.combinations); the set of choices is the same, so uniform sampling is too.
 std::vector<std::vector<int>> arch_choices(const DesignSpace& s);
 int arch_length(const DesignSpace& s);
 // What gene position i selects, e.g. "block 2 cu3 ring", "front shadamard", "n_blocks".
@@ -98,7 +99,9 @@ sim::Circuit build_subcircuit(const DesignSpace& s, std::span<const int> arch);
 int count_params(const DesignSpace& s, std::span<const int> arch);
 // Weight indices the SubCircuit uses, ascending (inherited weights = W restricted to these).
 std::vector<int> active_weights(const DesignSpace& s, std::span<const int> arch);
-// The active part of the gene (values of layers that run, and n_blocks): equal keys ⇔ same circuit.
+// The active part of the gene (values of layers that run, and n_blocks): for search genes, equal
+// keys ⇔ same circuit (the search's result cache key). Human genes with empty (0) layers can give
+// one circuit under two keys (e.g. a trailing all-zero block).
 std::vector<int> active_key(const DesignSpace& s, std::span<const int> arch);
 
 // Human baselines (quantumnas.md §1.3: u3cu3 param18/21/36/60, seth param4/7, farhi param8/15,
