@@ -160,6 +160,30 @@ EvalResult evaluate(const sim::BatchProgram& program, std::span<const double> we
     return {loss / static_cast<double>(n), static_cast<double>(correct) / static_cast<double>(n)};
 }
 
+double train_step(const sim::BatchProgram& program, std::span<const int> active, std::span<const double> X,
+                  std::span<const int> labels, const std::vector<std::vector<int>>& groups, std::span<double> weights,
+                  AdamState& adam, double lr, const AdamOptions& adam_options, std::span<double> grad,
+                  std::span<char> hit, const sim::BatchOptions& opts) {
+    const std::size_t b = labels.size();
+    if (hit.size() < b) throw Error("train_step: hit buffer smaller than the batch");
+    if (groups.size() > kMaxGroups) throw Error("train_step: more than 64 readout groups");
+    const double scale = 1.0 / static_cast<double>(b);
+    const sim::SampleLoss loss_fn = [&](std::int64_t s, std::span<const double> e, std::span<double> d) {
+        std::array<double, kMaxGroups> logits{}, dl{};
+        const std::span<double> lg(logits.data(), groups.size()), dg(dl.data(), groups.size());
+        group_logits(e, groups, lg);
+        const int label = labels[static_cast<std::size_t>(s)];
+        const double l = sim::nll_log_softmax(lg, label, dg, scale);
+        for (std::size_t g = 0; g < groups.size(); ++g)
+            for (const int q : groups[g]) d[static_cast<std::size_t>(q)] += dg[g];
+        hit[static_cast<std::size_t>(s)] = argmax(lg) == label;
+        return l;
+    };
+    const double loss = sim::value_and_grad(program, weights, X, static_cast<std::int64_t>(b), loss_fn, grad, opts);
+    adam_step(weights, grad, active, adam, lr, adam_options);
+    return loss;
+}
+
 TrainResult train(const TrainModel& model, const Splits& data, const TrainOptions& o) {
     if (!model.circuit) throw Error("train: the model has no circuit builder");
     if (model.n_weights < 0) throw Error("train: negative weight count");
@@ -271,21 +295,9 @@ TrainResult train(const TrainModel& model, const Splits& data, const TrainOption
             }
             const std::vector<int> arch = super ? sample_arch(sampler) : std::vector<int>{};
             const CachedProgram& cp = cache.get(arch);
-            const double scale = 1.0 / static_cast<double>(b);
-            const sim::SampleLoss loss_fn = [&](std::int64_t s, std::span<const double> e, std::span<double> d) {
-                std::array<double, kMaxGroups> logits{}, dl{};
-                const std::span<double> lg(logits.data(), groups.size()), dg(dl.data(), groups.size());
-                group_logits(e, groups, lg);
-                const int label = yb[static_cast<std::size_t>(s)];
-                const double l = sim::nll_log_softmax(lg, label, dg, scale);
-                for (std::size_t g = 0; g < groups.size(); ++g)
-                    for (const int q : groups[g]) d[static_cast<std::size_t>(q)] += dg[g];
-                hit[static_cast<std::size_t>(s)] = argmax(lg) == label;
-                return l;
-            };
-            const double loss = sim::value_and_grad(cp.program, st.weights, std::span<const double>(xb.data(), b * f),
-                                                    static_cast<std::int64_t>(b), loss_fn, grad, bopts);
-            adam_step(st.weights, grad, cp.active, st.adam, lr, o.adam);
+            const double loss = train_step(cp.program, cp.active, std::span<const double>(xb.data(), b * f),
+                                           std::span<const int>(yb.data(), b), groups, st.weights, st.adam, lr, o.adam,
+                                           grad, hit, bopts);
             loss_sum += loss * static_cast<double>(b);
             for (std::size_t i = 0; i < b; ++i) correct += hit[i] != 0;
             ++steps_this_call;

@@ -85,6 +85,14 @@ struct TrainResult {
 
 TrainResult train(const TrainModel& model, const Splits& data, const TrainOptions& options);
 
+// One optimisation step on one batch: mean NLL over the batch of log_softmax of the group logits,
+// gradient by adjoint, Adam on `active` at `lr`. `hit` (size ≥ batch) receives per sample whether
+// the prediction (before the update) was right; `grad` has n_trainable entries. Returns the loss.
+double train_step(const sim::BatchProgram& program, std::span<const int> active, std::span<const double> X,
+                  std::span<const int> labels, const std::vector<std::vector<int>>& readout_groups,
+                  std::span<double> weights, AdamState& adam, double lr, const AdamOptions& adam_options,
+                  std::span<double> grad, std::span<char> hit, const sim::BatchOptions& opts = {});
+
 // Loss (mean NLL of log_softmax over the readout groups) and top-1 accuracy of a compiled
 // program (⟨Z_q⟩ readout) on a dataset. Empty datasets give {0, 0}.
 EvalResult evaluate(const sim::BatchProgram& program, std::span<const double> weights, const Dataset& data,
