@@ -129,10 +129,18 @@ CompiledCircuit compile(const sim::Circuit& bound, const Device& device, const C
 }
 
 std::vector<int> touched_qubits(const sim::Circuit& physical) {
-    std::vector<bool> t(uz(physical.n_qubits), false);
+    std::vector<bool> t(uz(std::max(physical.n_qubits, 0)), false);
+    auto touch = [&](int q) {
+        if (q < 0 || q >= physical.n_qubits)
+            throw Error(std::string("touched_qubits: qubit ")
+                            .append(std::to_string(q))
+                            .append(" outside the circuit's ")
+                            .append(std::to_string(physical.n_qubits)));
+        t[uz(q)] = true;
+    };
     for (const auto& op : physical.ops)
-        for (int a = 0; a < sim::gate_info(op.kind).n_qubits; ++a) t[uz(op.qubits[uz(a)])] = true;
-    for (const auto& m : physical.measures) t[uz(m.qubit)] = true;
+        for (int a = 0; a < sim::gate_info(op.kind).n_qubits; ++a) touch(op.qubits[uz(a)]);
+    for (const auto& m : physical.measures) touch(m.qubit);
     std::vector<int> out;
     for (int q = 0; q < physical.n_qubits; ++q)
         if (t[uz(q)]) out.push_back(q);

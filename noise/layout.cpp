@@ -255,6 +255,7 @@ std::vector<int> trivial_layout(int n_logical) {
 
 std::vector<int> noise_aware_layout(const sim::Circuit& logical, const Device& device, const CouplingGraph& graph,
                                     const RoutingOptions& routing) {
+    sim::validate(logical);
     const int n = logical.n_qubits;
     const int np = graph.n_qubits;
     if (n > np)
@@ -435,6 +436,7 @@ double estimated_success(const sim::Circuit& logical, std::span<const int> layou
 
 double estimated_success(const sim::Circuit& logical, std::span<const int> layout, const Device& device,
                          const CouplingGraph& graph, const RoutingOptions& routing) {
+    sim::validate(logical);
     validate_layout(layout, logical.n_qubits, device, graph);
     return estimate(routable(logical), layout, device_costs(device, graph), graph, routing);
 }

@@ -154,6 +154,8 @@ TEST_CASE("touched_qubits lists ops and measures", "[noise][compile]") {
     c.n_clbits = 1;
     c.measures = {{5, 0}};
     CHECK(noise::touched_qubits(c) == std::vector<int>{1, 2, 4, 5});
+    c.measures = {{6, 0}};
+    CHECK_THROWS_WITH(noise::touched_qubits(c), "touched_qubits: qubit 6 outside the circuit's 6");
 }
 
 TEST_CASE("compiling a 4-qubit 8-block U3+CU3 circuit on quito is fast", "[.][perf]") {

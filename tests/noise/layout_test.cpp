@@ -190,6 +190,13 @@ TEST_CASE("noise-aware layout on small circuits", "[noise][layout]") {
     CHECK(g.coupled(l2[0], l2[1]));
     noise::validate_layout(noise::noise_aware_layout(sim::Circuit(5), quito, g), 5, quito, g);
     CHECK(noise::noise_aware_layout(sim::Circuit(0), quito, g).empty());
+    // A malformed circuit is an error, not a crash.
+    sim::Circuit bad(3);
+    sim::Op op;
+    op.kind = GateKind::CX;
+    op.qubits = {0, 7, 0};
+    bad.ops.push_back(op);
+    CHECK_THROWS_AS(noise::noise_aware_layout(bad, quito, g), Error);
     // Wider gates count as their pairs.
     sim::Circuit three(3);
     three.add(GateKind::CCX, {0, 1, 2});
