@@ -5,8 +5,9 @@
 //   H = max(decay(a), decay(b)) · ( (1/|F|)·Σ_F D + W·(1/|E|)·Σ_E D )
 // (F front layer, E extended set of the next gates, D hop distance under the trial layout), the best
 // is applied (ties broken by the seeded RNG), decay grows for swapped qubits and resets every few
-// swaps or when a gate executes. A release valve routes the oldest front gate along a shortest path
-// when the heuristic stalls, so routing always terminates. Several seeded trials run and the one
+// swaps or when a gate executes. A release valve (as Qiskit's: after 10·n_physical swaps without
+// executing a gate) brings the front gate whose qubits are closest together into contact along a
+// shortest path, so routing always terminates. Several seeded trials run and the one
 // with the fewest swaps is kept (ties: lowest trial index), so the result is deterministic for a
 // seed and independent of the thread count.
 #pragma once

@@ -62,7 +62,8 @@ sim::Circuit random_2q(int n, int n_ops, std::mt19937_64& rng) {
         if (pair) do
                 op.qubits[1] = static_cast<int>(rng() % static_cast<unsigned>(n));
             while (op.qubits[1] == op.qubits[0]);
-        for (int j = 0; j < info.n_params; ++j) op.params[static_cast<std::size_t>(j)] = Param::constant(ang(rng));
+        for (int j = 0; j < std::min(info.n_params, sim::kMaxGateParams); ++j)
+            op.params[static_cast<std::size_t>(j)] = Param::constant(ang(rng));
         c.add(op);
     }
     return c;
@@ -268,6 +269,24 @@ TEST_CASE("routing terminates on a long random circuit on a 127-qubit device", "
     const auto r = noise::sabre_route(c, g, all, o);
     CHECK(r.n_swaps > 0);
     CHECK(replay_matches(c, r, g));
+}
+
+TEST_CASE("the release valve ends a stalled search", "[noise][routing]") {
+    // A negative lookahead weight rewards pulling later gates apart, so the heuristic alone keeps
+    // swapping without executing anything; only the release valve makes progress.
+    std::mt19937_64 rng(12);
+    const auto g = grid(3, 4);
+    const auto c = random_2q(8, 80, rng);
+    noise::RoutingOptions o;
+    o.extended_set_weight = -50.0;
+    o.trials = 2;
+    const auto r = noise::sabre_route(c, g, test::random_layout(8, g, rng), o);
+    CHECK(replay_matches(c, r, g));
+    noise::RoutingOptions normal;
+    normal.trials = 2;
+    // Stalls cost at least 10·n_physical useless swaps each.
+    CHECK(r.n_swaps > 120);
+    CHECK(r.n_swaps > noise::sabre_route(c, g, r.initial_layout, normal).n_swaps);
 }
 
 TEST_CASE("routing rejects what it cannot route", "[noise][routing]") {
