@@ -2,6 +2,7 @@
 // committed as docs/gates.md, and a test fails when the two drift apart.
 // qnas list devices [--data-dir D]: one line per device calibration under D/devices.
 // qnas list spaces [--qubits N]: the QuantumNAS design spaces with their gene bounds and sizes.
+// qnas list tasks: the QML task presets (classes, qubits, encoder, readout).
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <iomanip>
@@ -15,7 +16,9 @@
 #include "sim/error.h"
 #include "sim/gates.h"
 #include "sim/qasm.h"
+#include "supercircuit/dataset.h"
 #include "supercircuit/design_space.h"
+#include "supercircuit/encoder.h"
 
 namespace qnas::cli {
 
@@ -165,10 +168,32 @@ void print_spaces(int n_qubits, std::ostream& out) {
            "the last active block's CZ layer, which TorchQuantum's window skips)\n";
 }
 
+std::string join_ints(const std::vector<int>& v, const char* sep) {
+    std::string out;
+    for (std::size_t i = 0; i < v.size(); ++i) out.append(i ? sep : "").append(std::to_string(v[i]));
+    return out;
+}
+
+void print_tasks(std::ostream& out) {
+    out << std::left << std::setw(10) << "task" << std::setw(9) << "source" << std::setw(22) << "classes"
+        << std::setw(8) << "qubits" << std::setw(11) << "encoder" << std::setw(10) << "features"
+        << "readout (summed <Z> groups)\n";
+    for (const auto& name : supercircuit::task_names()) {
+        const auto t = supercircuit::task_by_name(name);
+        std::string readout;
+        for (const auto& g : t.readout_groups)
+            readout.append(readout.empty() ? "" : " ").append("{").append(join_ints(g, ",")).append("}");
+        const int n_features = supercircuit::encoder_by_name(t.encoder).n_features;
+        out << std::setw(10) << t.name << std::setw(9) << t.source << std::setw(22) << join_ints(t.classes, ",")
+            << std::setw(8) << t.n_qubits << std::setw(11) << t.encoder << std::setw(10) << n_features << readout
+            << "\n";
+    }
+}
+
 }  // namespace
 
 int command_list(std::span<const std::string> args, std::ostream& out) {
-    po::options_description opts("qnas list gates|devices|spaces [options]");
+    po::options_description opts("qnas list gates|devices|spaces|tasks [options]");
     opts.add_options()("format", po::value<std::string>()->default_value("text"), "text or markdown (gates)")(
         "data-dir", po::value<std::string>()->default_value(noise::default_data_dir()),
         "folder holding devices/<name>/ (devices)")("qubits", po::value<int>()->default_value(4),
@@ -187,8 +212,12 @@ int command_list(std::span<const std::string> args, std::ostream& out) {
         print_spaces(vm["qubits"].as<int>(), out);
         return 0;
     }
+    if (what == "tasks") {
+        print_tasks(out);
+        return 0;
+    }
     if (what != "gates")
-        throw Error("list: expected what to list, one of: gates, devices, spaces (got '" + what + "')");
+        throw Error("list: expected what to list, one of: gates, devices, spaces, tasks (got '" + what + "')");
     const std::string format = vm["format"].as<std::string>();
     if (format == "markdown")
         print_markdown(out);

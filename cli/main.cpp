@@ -35,6 +35,8 @@ int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
                    "  list spaces [--qubits N]\n"
                    "      the QuantumNAS design spaces: layers per block, max blocks, gene length and bounds,\n"
                    "      parameters of the largest SubCircuit\n"
+                   "  list tasks\n"
+                   "      the QML task presets: classes, qubits, encoder, readout groups\n"
                    "  device show NAME_OR_PATH [--data-dir D]\n"
                    "      summary of a device calibration: coupling, median T1/T2/errors, clamps applied\n";
             return 0;

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "cli_helpers.h"
+#include "supercircuit/dataset.h"
 #include "supercircuit/design_space.h"
 
 using qnas::test::run;
@@ -32,7 +33,7 @@ TEST_CASE("docs/gates.md is the current output of list gates --format markdown",
 TEST_CASE("list rejects unknown topics and formats in one line", "[cli]") {
     auto r = run({"list", "spaceships"});
     CHECK(r.code == 1);
-    CHECK(r.err == "error: list: expected what to list, one of: gates, devices, spaces (got 'spaceships')\n");
+    CHECK(r.err == "error: list: expected what to list, one of: gates, devices, spaces, tasks (got 'spaceships')\n");
     r = run({"list", "gates", "--format", "xml"});
     CHECK(r.code == 1);
     CHECK(r.err.find("text, markdown") != std::string::npos);
@@ -68,4 +69,26 @@ TEST_CASE("list spaces prints each design space with its gene length, bounds and
     const auto bad = run({"list", "spaces", "--qubits", "1"});
     CHECK(bad.code == 1);
     CHECK(bad.err.find("n_qubits 1 not in [2, 30]") != std::string::npos);
+}
+
+TEST_CASE("list tasks prints every task preset with its classes, qubits and encoder", "[cli][supercircuit]") {
+    namespace sc = qnas::supercircuit;
+    const auto r = run({"list", "tasks"});
+    REQUIRE(r.code == 0);
+    const auto names = sc::task_names();
+    CHECK(names.size() >= 6);
+    for (const auto& name : names) {
+        INFO(name);
+        const auto at = r.out.find(std::string("\n").append(name).append(" "));
+        REQUIRE(at != std::string::npos);
+        const std::string line = r.out.substr(at + 1, r.out.find('\n', at + 1) - at - 1);
+        const auto t = sc::task_by_name(name);
+        CHECK(line.find(t.encoder) != std::string::npos);
+        std::string classes;
+        for (int c : t.classes) classes.append(classes.empty() ? "" : ",").append(std::to_string(c));
+        CHECK(line.find(classes) != std::string::npos);
+    }
+    CHECK(r.out.find("mnist4 ") != std::string::npos);
+    CHECK(r.out.find("0,1,2,3") != std::string::npos);
+    CHECK(r.out.find("{0,1} {2,3}") != std::string::npos);
 }
