@@ -24,4 +24,8 @@ int command_list(std::span<const std::string> args, std::ostream& out);
 // qnas device show NAME_OR_PATH [--data-dir D]
 int command_device(std::span<const std::string> args, std::ostream& out);
 
+// qnas train CONFIG.json [--out DIR] [--threads N] [--seed S] [--data-dir D] [--resume] [--quiet]
+// The summary JSON goes to `out`, progress to `err`.
+int command_train(std::span<const std::string> args, std::ostream& out, std::ostream& err);
+
 }  // namespace qnas::cli

@@ -38,7 +38,10 @@ int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
                    "  list tasks\n"
                    "      the QML task presets: classes, qubits, encoder, readout groups\n"
                    "  device show NAME_OR_PATH [--data-dir D]\n"
-                   "      summary of a device calibration: coupling, median T1/T2/errors, clamps applied\n";
+                   "      summary of a device calibration: coupling, median T1/T2/errors, clamps applied\n"
+                   "  train CONFIG.json [--out DIR] [--threads N] [--seed S] [--data-dir D] [--resume] [--quiet]\n"
+                   "      train a SuperCircuit or a fixed circuit (config keys: docs/config.md); metrics,\n"
+                   "      checkpoints and the resolved config go to the run directory\n";
             return 0;
         }
         const std::vector<std::string> args(argv + 2, argv + argc);
@@ -46,6 +49,7 @@ int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
         if (cmd == "compile") return command_compile(args, out, err);
         if (cmd == "list") return command_list(args, out);
         if (cmd == "device") return command_device(args, out);
+        if (cmd == "train") return command_train(args, out, err);
         err << "error: unknown command '" << cmd << "' (qnas help lists the commands)\n";
         return 2;
     } catch (const Error& e) {
