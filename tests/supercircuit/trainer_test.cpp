@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <numbers>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -249,4 +250,20 @@ TEST_CASE("trainer: initial weights are uniform in (−π, π) and seeded", "[su
     CHECK(std::abs(mean) < 0.25);
     CHECK(initial_weights(10, 5) == std::vector<double>(w.begin(), w.begin() + 10));
     CHECK(initial_weights(10, 6) != initial_weights(10, 5));
+}
+
+TEST_CASE("trainer: progress lines on the stream unless quiet", "[supercircuit][train]") {
+    std::ostringstream progress;
+    TrainOptions o = small_options(2);
+    o.progress = &progress;
+    o.quiet = false;
+    train(toy_fixed(), synthetic_splits(40), o);
+    CHECK(progress.str().find("epoch 1/2") != std::string::npos);
+    CHECK(progress.str().find("epoch 2/2") != std::string::npos);
+    CHECK(progress.str().find("ETA") != std::string::npos);
+    std::ostringstream silent;
+    o.progress = &silent;
+    o.quiet = true;
+    train(toy_fixed(), synthetic_splits(40), o);
+    CHECK(silent.str().empty());
 }
