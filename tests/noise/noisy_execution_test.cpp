@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <map>
 #include <random>
 #include <set>
 #include <string>
@@ -77,6 +78,7 @@ std::vector<double> dense_reference(const Circuit& c, const NoiseModel& model, b
     const Eigen::Index dim = Eigen::Index{1} << k;
     Matrix rho = Matrix::Zero(dim, dim);
     rho(0, 0) = 1.0;
+    std::map<std::pair<const GateNoise*, std::vector<int>>, std::vector<Matrix>> embedded;  // full Kraus ops
     for (const auto& op : c.ops) {
         const auto& g = qnas::sim::gate_info(op.kind);
         std::vector<int> phys(op.qubits.begin(), op.qubits.begin() + g.n_qubits), loc;
@@ -85,11 +87,15 @@ std::vector<double> dense_reference(const Circuit& c, const NoiseModel& model, b
         rho = u * rho * u.adjoint();
         const GateNoise* e = noisy ? model.find(op.kind, phys) : nullptr;
         if (e) {
-            Matrix next = Matrix::Zero(dim, dim);
-            for (const Matrix& kr : qnas::sim::kraus_from_superop(e->superop)) {
-                const Matrix kf = qnas::test::expand(kr, loc, k);
-                next += kf * rho * kf.adjoint();
+            auto it = embedded.find({e, loc});
+            if (it == embedded.end()) {
+                std::vector<Matrix> full;
+                for (const Matrix& kr : qnas::sim::kraus_from_superop(e->superop))
+                    full.push_back(qnas::test::expand(kr, loc, k));
+                it = embedded.emplace(std::make_pair(e, loc), std::move(full)).first;
             }
+            Matrix next = Matrix::Zero(dim, dim);
+            for (const Matrix& kf : it->second) next += kf * rho * kf.adjoint();
             rho = next;
         }
     }
