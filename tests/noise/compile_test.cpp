@@ -1,6 +1,5 @@
 #include "noise/compile.h"
 
-#include <chrono>
 #include <random>
 #include <string>
 #include <vector>
@@ -156,15 +155,4 @@ TEST_CASE("touched_qubits lists ops and measures", "[noise][compile]") {
     CHECK(noise::touched_qubits(c) == std::vector<int>{1, 2, 4, 5});
     c.measures = {{6, 0}};
     CHECK_THROWS_WITH(noise::touched_qubits(c), "touched_qubits: qubit 6 outside the circuit's 6");
-}
-
-TEST_CASE("compiling a 4-qubit 8-block U3+CU3 circuit on quito is fast", "[.][perf]") {
-    std::mt19937_64 rng(3);
-    const auto c = test::design_space_circuits(4, rng).front().circuit;
-    const auto& dev = test::device("quito");
-    const auto t0 = std::chrono::steady_clock::now();
-    for (int i = 0; i < 20; ++i) noise::compile(c, dev);
-    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count() / 20;
-    WARN("compile u3cu3 4q x 8 on quito: " << ms << " ms");
-    CHECK(ms < 5.0);
 }

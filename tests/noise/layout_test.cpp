@@ -1,7 +1,6 @@
 #include "noise/layout.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <random>
 #include <string>
@@ -201,17 +200,4 @@ TEST_CASE("noise-aware layout on small circuits", "[noise][layout]") {
     sim::Circuit three(3);
     three.add(GateKind::CCX, {0, 1, 2});
     noise::validate_layout(noise::noise_aware_layout(three, quito, g), 3, quito, g);
-}
-
-TEST_CASE("noise-aware layout on a 127-qubit device is fast", "[.][perf]") {
-    std::mt19937_64 rng(2);
-    const auto& dev = test::device("brisbane");
-    const auto g = noise::coupling_graph(dev);
-    const auto c =
-        noise::translate(test::design_space_circuits(4, rng).front().circuit, noise::Basis::ibm_cx()).circuit;
-    const auto t0 = std::chrono::steady_clock::now();
-    const auto l = noise::noise_aware_layout(c, dev, g);
-    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    WARN("noise_aware_layout u3cu3 4q x 8 on brisbane: " << ms << " ms");
-    CHECK(ms < 100.0);
 }
