@@ -8,7 +8,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 run_build() {  # name, sanitizer list, build target ("all" or one test runner), extra ctest args...
   local build="$root/build-$1" san="$2" target="$3"
   shift 3
-  # -O1 -g1 (line tables for the reports' stack traces): compiles ~1.5x faster than RelWithDebInfo
+  # -O1 -g1 (line tables for the reports' stack traces) compiles faster than RelWithDebInfo
   # under instrumentation, which keeps CI within its 20 minutes on 2 cores.
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="-O1 -g1" -DQNAS_WARNINGS_AS_ERRORS=ON \
     -DQNAS_SANITIZE="$san" -DQNAS_BUILD_TESTS=ON -DQNAS_BUILD_BENCH=OFF >/dev/null
