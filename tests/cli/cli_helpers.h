@@ -1,8 +1,12 @@
 // In-process driver for CLI tests: runs qnas::cli::main with captured stdout and stderr.
 #pragma once
 
+#include <filesystem>
+#include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "cli/main.h"
@@ -23,5 +27,25 @@ inline CliResult run(std::vector<std::string> args) {
     const int code = qnas::cli::main(static_cast<int>(argv.size()), argv.data(), out, err);
     return {code, out.str(), err.str()};
 }
+
+// A scratch directory under the system temp dir, removed with its contents when it goes out of scope.
+struct TempDir {
+    std::filesystem::path path;
+    explicit TempDir(const std::string& prefix) {
+        path = std::filesystem::temp_directory_path() / (prefix + std::to_string(std::random_device{}()));
+        std::filesystem::create_directories(path);
+    }
+    ~TempDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    // Writes `text` to `name` inside the directory; returns the file's path.
+    std::string write(const std::string& name, const std::string& text) const {
+        std::ofstream(path / name) << text;
+        return (path / name).string();
+    }
+};
 
 }  // namespace qnas::test

@@ -18,26 +18,11 @@
 #include "sim/statevector.h"
 
 using qnas::test::run;
+using qnas::test::TempDir;
 
 namespace {
 
 namespace fs = std::filesystem;
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        path = fs::temp_directory_path() / ("qnas_compile_test_" + std::to_string(std::random_device{}()));
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    std::string write(const std::string& name, const std::string& text) const {
-        std::ofstream(path / name) << text;
-        return (path / name).string();
-    }
-};
 
 std::string data_dir() {
     const char* root = std::getenv("QNAS_SOURCE_DIR");
@@ -72,7 +57,7 @@ void check_ghz(const std::vector<double>& p, double tol) {
 }  // namespace
 
 TEST_CASE("compile then simulate --device: GHZ round trip on quito", "[cli][compile]") {
-    TempDir dir;
+    TempDir dir("qnas_compile_test_");
     const std::string dd = data_dir();
     const std::string ghz = dir.write("ghz.qasm", kGhz);
     const auto c = run({"compile", ghz, "--device", "quito", "--data-dir", dd});
@@ -128,7 +113,7 @@ TEST_CASE("compile then simulate --device: GHZ round trip on quito", "[cli][comp
 }
 
 TEST_CASE("compile + exact simulate behave on every shipped device", "[cli][compile]") {
-    TempDir dir;
+    TempDir dir("qnas_compile_test_");
     const std::string dd = data_dir();
     const std::string ghz = dir.write("ghz.qasm", kGhz);
     const std::vector<std::string> devices = qnas::noise::list_devices(dd);
@@ -153,7 +138,7 @@ TEST_CASE("compile + exact simulate behave on every shipped device", "[cli][comp
 }
 
 TEST_CASE("compile reports bad input in one line", "[cli][compile]") {
-    TempDir dir;
+    TempDir dir("qnas_compile_test_");
     const std::string dd = data_dir();
     const std::string ghz = dir.write("ghz.qasm", kGhz);
     check_one_line_error(run({"compile", ghz, "--device", "nosuchdevice", "--data-dir", dd}), "nosuchdevice");

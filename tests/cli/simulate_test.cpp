@@ -16,27 +16,11 @@
 #include "sim/qasm.h"
 
 using qnas::test::run;
+using qnas::test::TempDir;
 
 namespace {
 
 namespace fs = std::filesystem;
-
-// A scratch directory per test run, removed at exit.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        path = fs::temp_directory_path() / ("qnas_simulate_test_" + std::to_string(std::random_device{}()));
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    std::string write(const std::string& name, const std::string& text) const {
-        std::ofstream(path / name) << text;
-        return (path / name).string();
-    }
-};
 
 const std::string kBell =
     "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[2];\ncreg c[2];\nh q[0];\ncx q[0], q[1];\nmeasure q -> c;\n";
@@ -56,7 +40,7 @@ void check_one_line_error(const qnas::test::CliResult& r, const std::string& fra
 }  // namespace
 
 TEST_CASE("simulate prints Bell probabilities and amplitudes", "[cli][qasm]") {
-    TempDir dir;
+    TempDir dir("qnas_simulate_test_");
     const std::string bell = dir.write("bell.qasm", kBell);
     for (const auto& args : {std::vector<std::string>{"simulate", bell},
                              std::vector<std::string>{"simulate", bell, "--output", "probabilities"}}) {
@@ -84,7 +68,7 @@ TEST_CASE("simulate prints Bell probabilities and amplitudes", "[cli][qasm]") {
 }
 
 TEST_CASE("simulate output is little-endian over all declared qubits", "[cli][qasm]") {
-    TempDir dir;
+    TempDir dir("qnas_simulate_test_");
     const std::string f = dir.write("x0.qasm", "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[3];\nx q[0];\n");
     const auto r = run({"simulate", f});
     REQUIRE(r.code == 0);
@@ -99,7 +83,7 @@ TEST_CASE("simulate output is little-endian over all declared qubits", "[cli][qa
 }
 
 TEST_CASE("simulate reports bad input in one line", "[cli][qasm]") {
-    TempDir dir;
+    TempDir dir("qnas_simulate_test_");
     const std::string bell = dir.write("bell.qasm", kBell);
     check_one_line_error(run({"simulate", bell, "--frobnicate"}), "'--frobnicate'");
     check_one_line_error(run({"simulate", bell, "--output", "density"}),
@@ -140,7 +124,7 @@ std::vector<double> parse_list(const std::string& s) { return nlohmann::json::pa
 }  // namespace
 
 TEST_CASE("simulate --device runs the noise model over the classical register", "[cli][execution]") {
-    TempDir dir;
+    TempDir dir("qnas_simulate_test_");
     const std::string f = dir.write("quito.qasm", kQuitoPhysical);
     const std::string dd = data_dir();
     const auto exact = run({"simulate", f, "--device", "quito", "--data-dir", dd});
@@ -188,7 +172,7 @@ TEST_CASE("simulate --device runs the noise model over the classical register", 
 }
 
 TEST_CASE("simulate --device refuses circuits that are not compiled for the device", "[cli][execution]") {
-    TempDir dir;
+    TempDir dir("qnas_simulate_test_");
     const std::string dd = data_dir();
     auto sim_on = [&](const std::string& name, const std::string& body) {
         const std::string f =
