@@ -1,0 +1,78 @@
+#include "supercircuit/train_setup.h"
+
+#include "sim/error.h"
+#include "supercircuit/train_model.h"
+
+namespace qnas::supercircuit {
+
+Arch resolve_arch(const nlohmann::json& a, const DesignSpace& space, const std::string& source) {
+    if (a.is_string()) {
+        const std::string name = a.get<std::string>();
+        if (name == "largest") return largest_arch(space);
+        if (name == "smallest") return smallest_arch(space);
+        try {
+            return human_baseline(space, name);
+        } catch (const Error& e) {
+            throw Error(source + ": /arch: " + e.what());
+        }
+    }
+    if (!a.is_array()) throw Error(source + ": /arch: expected an array of integers or a name");
+    Arch arch;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (!a[i].is_number_integer()) throw Error(source + ": /arch/" + std::to_string(i) + ": expected an integer");
+        arch.push_back(a[i].get<int>());
+    }
+    const auto choices = arch_choices(space);
+    if (arch.size() != choices.size())
+        throw Error(source + ": /arch: " + std::to_string(arch.size()) + " values, the " + space.name + " space with " +
+                    std::to_string(space.max_blocks) + " blocks has genes of " + std::to_string(choices.size()));
+    for (std::size_t i = 0; i < arch.size(); ++i) {
+        // 0 (an empty layer) is accepted as TorchQuantum's forward does (the human baselines use it).
+        const int lo = i + 1 == arch.size() ? choices[i].front() : 0;
+        if (arch[i] < lo || arch[i] > choices[i].back())
+            throw Error(source + ": /arch/" + std::to_string(i) + ": " + std::to_string(arch[i]) + " not in [" +
+                        std::to_string(lo) + ", " + std::to_string(choices[i].back()) + "]");
+    }
+    return arch;
+}
+
+TrainSetup make_train_setup(const TrainConfig& c, const std::string& source) {
+    TaskSpec task = task_by_name(c.task);
+    Encoder encoder = encoder_by_name(task.encoder);
+    DesignSpace space = design_space(c.space, task.n_qubits, c.max_blocks);
+    std::optional<Arch> arch;
+    if (c.arch) arch = resolve_arch(*c.arch, space, source);
+    TrainModel model = arch ? fixed_arch_model(space, encoder, *arch) : supercircuit_model(space, encoder, c.seed);
+    if (!arch) make_sampler(model.arch_choices, c.sampler, c.seed, 1);  // validates n_diffs etc.
+    return {std::move(task), std::move(encoder), std::move(space), std::move(arch), std::move(model)};
+}
+
+Splits load_config_data(const TrainConfig& c, const TaskSpec& task) {
+    LoadOptions lo;
+    lo.sources.data_dir = c.data.dir;
+    if (c.data.split == "official") lo.split = SplitKind::Official;
+    if (c.data.split == "npm_70_10_20") lo.split = SplitKind::Npm701020;
+    lo.mnist_format = c.data.format;
+    lo.seed = c.data.split_seed;
+    lo.valid_fraction = c.data.valid_fraction;
+    Splits s = load_task(task, lo);
+    if (c.data.max_train > 0) s.train = s.train.head(static_cast<std::size_t>(c.data.max_train));
+    if (c.data.max_valid > 0) s.valid = s.valid.head(static_cast<std::size_t>(c.data.max_valid));
+    if (c.data.max_test > 0) s.test = s.test.head(static_cast<std::size_t>(c.data.max_test));
+    return s;
+}
+
+TrainOptions train_options(const TrainConfig& c, const TaskSpec& task) {
+    TrainOptions o;
+    o.epochs = c.epochs;
+    o.batch_size = c.batch_size;
+    o.schedule = {c.scheduler, c.lr, c.epochs, c.warmup_epochs, c.min_lr};
+    o.adam = {c.beta1, c.beta2, c.eps, c.weight_decay};
+    o.sampler = c.sampler;
+    o.seed = c.seed;
+    o.n_threads = c.threads;
+    o.readout_groups = task.readout_groups;
+    return o;
+}
+
+}  // namespace qnas::supercircuit
