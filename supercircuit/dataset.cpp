@@ -21,6 +21,25 @@ Dataset Dataset::head(std::size_t n) const {
     return out;
 }
 
+Dataset Dataset::subset(std::size_t n, std::uint64_t seed) const {
+    if (n >= size()) return *this;
+    std::vector<std::size_t> pick = seeded_permutation(size(), seed);
+    pick.resize(n);
+    std::sort(pick.begin(), pick.end());
+    Dataset out;
+    out.n_features = n_features;
+    out.n_classes = n_classes;
+    const auto f = static_cast<std::size_t>(n_features);
+    out.x.reserve(n * f);
+    out.y.reserve(n);
+    for (const std::size_t i : pick) {
+        out.y.push_back(y[i]);
+        out.x.insert(out.x.end(), x.begin() + static_cast<std::ptrdiff_t>(i * f),
+                     x.begin() + static_cast<std::ptrdiff_t>((i + 1) * f));
+    }
+    return out;
+}
+
 std::vector<std::size_t> seeded_permutation(std::size_t n, std::uint64_t seed) {
     std::vector<std::size_t> perm(n);
     std::iota(perm.begin(), perm.end(), std::size_t{0});

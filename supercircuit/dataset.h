@@ -23,6 +23,9 @@ struct Dataset {
     std::size_t size() const { return y.size(); }
     // The first n samples (all when n ≥ size()).
     Dataset head(std::size_t n) const;
+    // n samples chosen by seeded_permutation(size(), seed), kept in their original order (all when
+    // n ≥ size()): a fair subset of a class-ordered split, where head() would keep the first classes.
+    Dataset subset(std::size_t n, std::uint64_t seed) const;
 };
 
 struct Splits {

