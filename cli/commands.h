@@ -28,4 +28,10 @@ int command_device(std::span<const std::string> args, std::ostream& out);
 // The summary JSON goes to `out`, progress to `err`.
 int command_train(std::span<const std::string> args, std::ostream& out, std::ostream& err);
 
+// qnas rank RUN_DIR [--samples N | --params 12,36,... --per-size K] [--scratch-epochs E]
+//                   [--weights final|best] [--split valid|test] [--seed S] [--threads T] [--out DIR]
+//                   [--data-dir D] [--resume] [--quiet]
+// The one-line summary JSON goes to `out`, progress to `err`.
+int command_rank(std::span<const std::string> args, std::ostream& out, std::ostream& err);
+
 }  // namespace qnas::cli

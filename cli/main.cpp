@@ -41,7 +41,12 @@ int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
                    "      summary of a device calibration: coupling, median T1/T2/errors, clamps applied\n"
                    "  train CONFIG.json [--out DIR] [--threads N] [--seed S] [--data-dir D] [--resume] [--quiet]\n"
                    "      train a SuperCircuit or a fixed circuit (config keys: docs/config.md); metrics,\n"
-                   "      checkpoints and the resolved config go to the run directory\n";
+                   "      checkpoints and the resolved config go to the run directory\n"
+                   "  rank RUN_DIR [--samples N | --params 12,36,45,90,144,180 --per-size K] [--scratch-epochs E]\n"
+                   "       [--weights final|best] [--split valid|test] [--seed S] [--threads T] [--out DIR] "
+                   "[--resume]\n"
+                   "      score SubCircuits of a trained SuperCircuit with inherited weights and trained from\n"
+                   "      scratch; Spearman rho / Kendall tau and per-size accuracies in OUT/summary.json\n";
             return 0;
         }
         const std::vector<std::string> args(argv + 2, argv + argc);
@@ -50,6 +55,7 @@ int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
         if (cmd == "list") return command_list(args, out);
         if (cmd == "device") return command_device(args, out);
         if (cmd == "train") return command_train(args, out, err);
+        if (cmd == "rank") return command_rank(args, out, err);
         err << "error: unknown command '" << cmd << "' (qnas help lists the commands)\n";
         return 2;
     } catch (const Error& e) {

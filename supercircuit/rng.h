@@ -12,7 +12,7 @@
 namespace qnas::supercircuit {
 
 // Which use a stream serves; distinct domains give independent streams from one seed.
-enum class RngDomain : std::uint64_t { Init = 1, Shuffle = 2, Sampler = 3, Probe = 4 };
+enum class RngDomain : std::uint64_t { Init = 1, Shuffle = 2, Sampler = 3, Probe = 4, Ranking = 5 };
 
 struct CounterRng {
     std::uint64_t key = 0;
