@@ -12,7 +12,6 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <ostream>
 #include <span>
 #include <string>
