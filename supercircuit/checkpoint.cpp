@@ -38,6 +38,7 @@ nlohmann::json checkpoint_to_json(const TrainCheckpoint& c) {
                  {"valid_accuracy", c.best_valid_accuracy},
                  {"test_accuracy", c.best_test_accuracy},
                  {"weights", c.best_weights}};
+    if (c.best_energy) j["best"]["energy"] = *c.best_energy;
     j["fingerprint"] = c.fingerprint;
     return j;
 }
@@ -63,6 +64,7 @@ TrainCheckpoint checkpoint_from_json(const nlohmann::json& j, const std::string&
     c.best_valid_accuracy = field<double>(best, "valid_accuracy", source, "/best");
     c.best_test_accuracy = field<double>(best, "test_accuracy", source, "/best");
     c.best_weights = field<std::vector<double>>(best, "weights", source, "/best");
+    if (best.contains("energy")) c.best_energy = field<double>(best, "energy", source, "/best");
     c.fingerprint = j.value("fingerprint", nlohmann::json::object());
     const std::size_t n = c.weights.size();
     if (c.adam.m.size() != n || c.adam.v.size() != n || c.adam.steps.size() != n)

