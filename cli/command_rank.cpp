@@ -66,7 +66,9 @@ int command_rank(std::span<const std::string> args, std::ostream& out, std::ostr
     visible.add_options()("samples", po::value<int>(), "number of distinct random SubCircuits (default 50)")(
         "params", po::value<std::string>(), "parameter counts, e.g. 12,36,45,90,144,180 (instead of --samples)")(
         "per-size", po::value<int>()->default_value(8), "SubCircuits per parameter count")(
-        "scratch-epochs", po::value<int>(), "from-scratch epochs (default: the run's)")(
+        "scratch-epochs", po::value<int>()->default_value(200), "from-scratch epochs (QuantumNAS's retrain: 200)")(
+        "scratch-scheduler", po::value<std::string>()->default_value("cosine"),
+        "from-scratch lr schedule: cosine (QuantumNAS's retrain) or run (the SuperCircuit run's)")(
         "weights", po::value<std::string>()->default_value("final"), "inherited weights: final | best (best valid)")(
         "split", po::value<std::string>()->default_value("valid"), "split the summary correlates: valid | test")(
         "seed", po::value<std::uint64_t>(), "seed of the draws and the scratch runs (default: the run's)")(
@@ -112,9 +114,14 @@ int command_rank(std::span<const std::string> args, std::ostream& out, std::ostr
     sc::TrainConfig c = sc::load_train_config(config_path.string());
     if (!c.supercircuit())
         throw Error(config_path.string() + ": not a SuperCircuit run (it trains the fixed circuit in /arch)");
+    if (c.is_vqe())
+        throw Error(config_path.string() + ": /task: vqe runs have no validation data to rank SubCircuits on");
     if (vm.count("data-dir")) c.data.dir = vm["data-dir"].as<std::string>();
-    const int scratch_epochs = vm.count("scratch-epochs") ? vm["scratch-epochs"].as<int>() : c.epochs;
+    const int scratch_epochs = vm["scratch-epochs"].as<int>();
     if (scratch_epochs < 1) throw Error("rank: --scratch-epochs must be at least 1");
+    const std::string scratch_scheduler = vm["scratch-scheduler"].as<std::string>();
+    if (scratch_scheduler != "cosine" && scratch_scheduler != "run")
+        throw Error("rank: --scratch-scheduler must be cosine or run");
     const std::uint64_t seed = vm.count("seed") ? vm["seed"].as<std::uint64_t>() : c.seed;
     const sc::TrainSetup setup = sc::make_train_setup(c, config_path.string());
 
@@ -161,6 +168,7 @@ int command_rank(std::span<const std::string> args, std::ostream& out, std::ostr
     nlohmann::json options = {{"space", setup.space.name},
                               {"weights", weights_kind},
                               {"scratch_epochs", scratch_epochs},
+                              {"scratch_scheduler", scratch_scheduler},
                               {"seed", seed},
                               {"n", genes.size()}};
     if (params_mode)
@@ -183,6 +191,8 @@ int command_rank(std::span<const std::string> args, std::ostream& out, std::ostr
     sc::RankOptions o;
     o.scratch = sc::train_options(c, setup.task);
     o.scratch.epochs = scratch_epochs;
+    // QuantumNAS retrains searched SubCircuits with plain cosine annealing (no warm-up) for 200 epochs.
+    if (scratch_scheduler == "cosine") o.scratch.schedule.kind = sc::ScheduleKind::Cosine;
     o.scratch.seed = seed;
     o.n_threads = threads;
     o.jsonl_path = (out_dir / "rank.jsonl").string();
@@ -212,6 +222,7 @@ int command_rank(std::span<const std::string> args, std::ostream& out, std::ostr
     summary["space"] = setup.space.name;
     summary["weights"] = weights_kind;
     summary["scratch_epochs"] = scratch_epochs;
+    summary["scratch_scheduler"] = scratch_scheduler;
     sc::write_file_atomically((out_dir / "summary.json").string(), summary.dump(2) + "\n");
     nlohmann::json line = {{"n", summary["n"]},
                            {"spearman_loss", summary["spearman_loss"]},

@@ -80,6 +80,7 @@ TEST_CASE("rank: a tiny SuperCircuit, 3 SubCircuits; stop and resume give the sa
     CHECK(summary["n"] == 3);
     CHECK(summary["split"] == "valid");
     CHECK(summary["scratch_epochs"] == 1);
+    CHECK(summary["scratch_scheduler"] == "cosine");
     CHECK(lines(slurp(full / "rank.jsonl")) == 3);
     const auto first =
         nlohmann::json::parse(slurp(full / "rank.jsonl").substr(0, slurp(full / "rank.jsonl").find('\n')));
@@ -163,6 +164,10 @@ TEST_CASE("rank: bad inputs are one-line errors naming the file or flag", "[cli]
     one_line_error(run({"rank", super, "--split", "train"}), "--split must be valid or test");
     one_line_error(run({"rank", super, "--samples", "0"}), "--samples must be at least 1");
     one_line_error(run({"rank", super, "--bogus"}), "rank: ");
+    one_line_error(run({"rank", super, "--scratch-scheduler", "step"}), "--scratch-scheduler must be cosine or run");
+    fs::create_directories(d.path / "vqe");
+    d.write("vqe/config.json", R"({"task": "vqe", "vqe": {"hamiltonian": "h2.txt"}})");
+    one_line_error(run({"rank", (d.path / "vqe").string()}), "vqe/config.json: /task: vqe runs");
     const auto h = run({"rank", "--help"});
     CHECK(h.code == 0);
     CHECK(h.out.find("--per-size") != std::string::npos);

@@ -153,7 +153,8 @@ TEST_CASE("load_task mnist4 on the npm package: 2903 / 414 / 834", "[supercircui
     REQUIRE(sub.size() == 200);
     CHECK(std::is_sorted(sub.y.begin(), sub.y.end()));
     for (int k = 0; k < 4; ++k) CHECK(std::count(sub.y.begin(), sub.y.end(), k) > 20);
-    CHECK(std::all_of(s.train.head(200).y.begin(), s.train.head(200).y.end(), [](int y) { return y == 0; }));
+    const Dataset first200 = s.train.head(200);
+    CHECK(std::all_of(first200.y.begin(), first200.y.end(), [](int y) { return y == 0; }));
     CHECK(s.train.subset(200, 5).x == sub.x);
     CHECK(s.train.subset(200, 6).x != sub.x);
     const std::vector<std::size_t> perm = seeded_permutation(s.train.size(), 5);
