@@ -67,6 +67,8 @@ int command_rank(std::span<const std::string> args, std::ostream& out, std::ostr
         "params", po::value<std::string>(), "parameter counts, e.g. 12,36,45,90,144,180 (instead of --samples)")(
         "per-size", po::value<int>()->default_value(8), "SubCircuits per parameter count")(
         "scratch-epochs", po::value<int>()->default_value(200), "from-scratch epochs (QuantumNAS's retrain: 200)")(
+        "scratch-repeats", po::value<int>()->default_value(1),
+        "from-scratch trainings per SubCircuit (seeds), averaged: a less noisy ground truth")(
         "scratch-scheduler", po::value<std::string>()->default_value("cosine"),
         "from-scratch lr schedule: cosine (QuantumNAS's retrain) or run (the SuperCircuit run's)")(
         "weights", po::value<std::string>()->default_value("final"), "inherited weights: final | best (best valid)")(
@@ -119,6 +121,8 @@ int command_rank(std::span<const std::string> args, std::ostream& out, std::ostr
     if (vm.count("data-dir")) c.data.dir = vm["data-dir"].as<std::string>();
     const int scratch_epochs = vm["scratch-epochs"].as<int>();
     if (scratch_epochs < 1) throw Error("rank: --scratch-epochs must be at least 1");
+    const int scratch_repeats = vm["scratch-repeats"].as<int>();
+    if (scratch_repeats < 1) throw Error("rank: --scratch-repeats must be at least 1");
     const std::string scratch_scheduler = vm["scratch-scheduler"].as<std::string>();
     if (scratch_scheduler != "cosine" && scratch_scheduler != "run")
         throw Error("rank: --scratch-scheduler must be cosine or run");
@@ -169,6 +173,7 @@ int command_rank(std::span<const std::string> args, std::ostream& out, std::ostr
                               {"weights", weights_kind},
                               {"scratch_epochs", scratch_epochs},
                               {"scratch_scheduler", scratch_scheduler},
+                              {"scratch_repeats", scratch_repeats},
                               {"seed", seed},
                               {"n", genes.size()}};
     if (params_mode)
@@ -194,6 +199,7 @@ int command_rank(std::span<const std::string> args, std::ostream& out, std::ostr
     // QuantumNAS retrains searched SubCircuits with plain cosine annealing (no warm-up) for 200 epochs.
     if (scratch_scheduler == "cosine") o.scratch.schedule.kind = sc::ScheduleKind::Cosine;
     o.scratch.seed = seed;
+    o.scratch_repeats = scratch_repeats;
     o.n_threads = threads;
     o.jsonl_path = (out_dir / "rank.jsonl").string();
     o.resume = resume;
@@ -223,6 +229,7 @@ int command_rank(std::span<const std::string> args, std::ostream& out, std::ostr
     summary["weights"] = weights_kind;
     summary["scratch_epochs"] = scratch_epochs;
     summary["scratch_scheduler"] = scratch_scheduler;
+    summary["scratch_repeats"] = scratch_repeats;
     sc::write_file_atomically((out_dir / "summary.json").string(), summary.dump(2) + "\n");
     nlohmann::json line = {{"n", summary["n"]},
                            {"spearman_loss", summary["spearman_loss"]},

@@ -73,19 +73,26 @@ RankRecord run_gene(const DesignSpace& space, const Encoder& encoder, const Trai
 
     TrainOptions t = o.scratch;
     t.n_threads = 1;  // parallelism is across genes; one thread keeps nesting out of TBB's way
-    t.seed = r.scratch_seed = scratch_seed(o.scratch.seed, index);
     t.run_dir.clear();
     t.resume = false;
     t.stop_after_epochs = 0;
     t.quiet = true;
     t.progress = nullptr;
-    const TrainResult tr = train(fixed_arch_model(space, encoder, gene.arch), data, t);
-    const nlohmann::json& last = tr.metrics.back();
-    r.scratch_valid = {last["valid_loss"].get<double>(), last["valid_acc"].get<double>()};
-    r.scratch_test = {last["test_loss"].get<double>(), last["test_acc"].get<double>()};
-    r.scratch_best_epoch = tr.best_epoch;
-    r.scratch_best_valid_acc = tr.best_valid_accuracy;
-    r.scratch_best_test_acc = tr.best_test_accuracy;
+    const int repeats = std::max(1, o.scratch_repeats);
+    for (int rep = 0; rep < repeats; ++rep) {
+        t.seed = scratch_seed(o.scratch.seed, index, rep);
+        if (rep == 0) r.scratch_seed = t.seed;
+        const TrainResult tr = train(fixed_arch_model(space, encoder, gene.arch), data, t);
+        const nlohmann::json& last = tr.metrics.back();
+        r.scratch_valid.loss += last["valid_loss"].get<double>() / repeats;
+        r.scratch_valid.accuracy += last["valid_acc"].get<double>() / repeats;
+        r.scratch_test.loss += last["test_loss"].get<double>() / repeats;
+        r.scratch_test.accuracy += last["test_acc"].get<double>() / repeats;
+        if (rep == 0) r.scratch_best_epoch = tr.best_epoch;
+        r.scratch_best_valid_acc += tr.best_valid_accuracy / repeats;
+        r.scratch_best_test_acc += tr.best_test_accuracy / repeats;
+        if (repeats > 1) r.scratch_valid_losses.push_back(last["valid_loss"].get<double>());
+    }
     r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     return r;
 }
@@ -114,9 +121,11 @@ EvalResult evaluate_inherited(const TrainModel& super, std::span<const int> arch
     return evaluate(program, weights, data, resolve_readout_groups(readout_groups, program.n_qubits()), opts);
 }
 
-std::uint64_t scratch_seed(std::uint64_t base_seed, int index) {
+std::uint64_t scratch_seed(std::uint64_t base_seed, int index, int repeat) {
     CounterRng r = rng_stream(base_seed, RngDomain::Ranking, kScratchStreams + static_cast<std::uint64_t>(index));
-    return r.next();
+    std::uint64_t s = r.next();
+    for (int k = 0; k < repeat; ++k) s = r.next();
+    return s;
 }
 
 nlohmann::json record_to_json(const RankRecord& r) {
@@ -137,6 +146,7 @@ nlohmann::json record_to_json(const RankRecord& r) {
     j["scratch_best_valid_acc"] = r.scratch_best_valid_acc;
     j["scratch_best_test_acc"] = r.scratch_best_test_acc;
     j["scratch_seed"] = r.scratch_seed;
+    if (!r.scratch_valid_losses.empty()) j["scratch_valid_losses"] = r.scratch_valid_losses;
     j["seconds"] = r.seconds;
     return j;
 }
@@ -156,6 +166,13 @@ RankRecord record_from_json(const nlohmann::json& j, const std::string& source) 
     r.scratch_best_valid_acc = number(j, "scratch_best_valid_acc", source);
     r.scratch_best_test_acc = number(j, "scratch_best_test_acc", source);
     r.scratch_seed = field<std::uint64_t>(j, "scratch_seed", source);
+    if (j.contains("scratch_valid_losses")) {
+        if (!j["scratch_valid_losses"].is_array()) throw Error(source + ": scratch_valid_losses: expected a list");
+        for (const auto& v : j["scratch_valid_losses"]) {
+            if (!v.is_number()) throw Error(source + ": scratch_valid_losses: expected numbers");
+            r.scratch_valid_losses.push_back(v.get<double>());
+        }
+    }
     r.seconds = number(j, "seconds", source);
     return r;
 }

@@ -46,10 +46,12 @@ struct RankRecord {
     int n_params = 0;
     int requested_params = 0;
     EvalResult inherited_valid, inherited_test;
-    EvalResult scratch_valid, scratch_test;  // after the last from-scratch epoch
-    int scratch_best_epoch = 0;              // epoch of maximal valid accuracy
-    double scratch_best_valid_acc = 0.0, scratch_best_test_acc = 0.0;
-    std::uint64_t scratch_seed = 0;
+    // After the last from-scratch epoch; with several repeats (seeds), the means over them.
+    EvalResult scratch_valid, scratch_test;
+    int scratch_best_epoch = 0;                                        // epoch of maximal valid accuracy (first repeat)
+    double scratch_best_valid_acc = 0.0, scratch_best_test_acc = 0.0;  // means over the repeats
+    std::uint64_t scratch_seed = 0;                                    // first repeat's seed
+    std::vector<double> scratch_valid_losses;                          // per repeat (only when > 1)
     double seconds = 0.0;  // wall time of this gene (the only field that varies between runs)
 };
 
@@ -57,13 +59,16 @@ nlohmann::json record_to_json(const RankRecord& r);
 // Throws qnas::Error naming `source` for malformed records.
 RankRecord record_from_json(const nlohmann::json& j, const std::string& source);
 
-// The seed of gene `index`'s from-scratch training, derived from the base seed.
-std::uint64_t scratch_seed(std::uint64_t base_seed, int index);
+// The seed of gene `index`'s from-scratch training number `repeat`, derived from the base seed.
+std::uint64_t scratch_seed(std::uint64_t base_seed, int index, int repeat = 0);
 
 struct RankOptions {
     // The from-scratch recipe (epochs, batch, schedule, Adam, readout groups) and the base seed;
     // run_dir, resume, progress, n_threads are ignored (each gene trains on one thread, silently).
     TrainOptions scratch;
+    // From-scratch trainings per gene (different seeds), averaged: one seed's final loss carries
+    // seed noise comparable to the spread between good SubCircuits, which blurs the ranking.
+    int scratch_repeats = 1;
     int n_threads = 0;                 // genes run concurrently; 0: all threads of the current TBB arena
     std::string jsonl_path;            // empty: nothing written (records only returned)
     bool resume = false;               // keep the records already in jsonl_path and skip their indices

@@ -292,6 +292,27 @@ TEST_CASE("rank_subcircuits: scratch runs are train() with the derived seed, any
     }
     CHECK(scratch_seed(5, 0) != scratch_seed(5, 1));
     CHECK(scratch_seed(5, 0) != scratch_seed(6, 0));
+    CHECK(scratch_seed(5, 0, 1) != scratch_seed(5, 0));
+    CHECK(scratch_seed(5, 0, 0) == scratch_seed(5, 0));
+
+    // Repeats: the mean over trainings with the repeat seeds, per-repeat losses kept.
+    o.scratch_repeats = 2;
+    const auto rep = rank_subcircuits(s, enc, super, w, data, {genes[1]}, o);
+    REQUIRE(rep.size() == 1);
+    REQUIRE(rep[0].scratch_valid_losses.size() == 2);
+    double mean = 0.0;
+    for (int k = 0; k < 2; ++k) {
+        TrainOptions t = tiny_recipe();
+        t.n_threads = 1;
+        t.seed = scratch_seed(tiny_recipe().seed, 0, k);
+        const double loss =
+            train(fixed_arch_model(s, enc, genes[1].arch), data, t).metrics.back()["valid_loss"].get<double>();
+        CHECK(rep[0].scratch_valid_losses[static_cast<std::size_t>(k)] == loss);
+        mean += loss / 2;
+    }
+    CHECK(rep[0].scratch_valid.loss == Approx(mean).epsilon(1e-15));
+    CHECK(rep[0].scratch_valid_losses[0] != rep[0].scratch_valid_losses[1]);
+    CHECK(record_from_json(record_to_json(rep[0]), "r").scratch_valid_losses == rep[0].scratch_valid_losses);
 }
 
 TEST_CASE("rank_subcircuits: stop, resume, records file", "[ranking]") {
