@@ -79,3 +79,28 @@ TEST_CASE("train model: SuperCircuit training compiles each active key once", "[
     CHECK(keys.size() < 19);
     CHECK(r.metrics.size() == 2);
 }
+
+TEST_CASE("train model: a SuperCircuit that can only sample one gene trains exactly as that SubCircuit alone",
+          "[supercircuit][train]") {
+    // Weight sharing must not change the optimisation of the SubCircuit being trained: with every
+    // gene position restricted to one choice, SuperCircuit training = from-scratch training.
+    const DesignSpace space = design_space("u3cu3", 4, 3);
+    const Encoder enc = encoder_by_name("4x4_ryzxy");
+    const Arch gene = {3, 2, 4, 1, 2, 3, 3};
+    TrainModel super = supercircuit_model(space, enc, 0);
+    for (std::size_t i = 0; i < gene.size(); ++i) super.arch_choices[i] = {gene[i]};
+    const TrainModel alone = fixed_arch_model(space, enc, gene);
+    TrainOptions o;
+    o.epochs = 3;
+    o.batch_size = 16;
+    o.quiet = true;
+    o.seed = 9;
+    const Splits data{synthetic16(40, 1), synthetic16(16, 2), synthetic16(16, 3)};
+    const TrainResult a = train(super, data, o);
+    const TrainResult b = train(alone, data, o);
+    CHECK(a.weights == b.weights);
+    CHECK(a.weights != initial_weights(super.n_weights, o.seed));
+    // And the inherited SubCircuit scores what it scores trained alone.
+    REQUIRE(a.metrics.size() == 3);
+    CHECK(a.metrics.back()["train_loss"] == b.metrics.back()["train_loss"]);
+}
