@@ -14,6 +14,7 @@
 #include "sim/error.h"
 #include "sim/parallel.h"
 #include "supercircuit/checkpoint.h"
+#include "supercircuit/format_duration.h"
 #include "supercircuit/rng.h"
 #include "supercircuit/train_model.h"
 
@@ -40,15 +41,6 @@ T field(const nlohmann::json& j, const char* key, const std::string& source) {
 double number(const nlohmann::json& j, const char* key, const std::string& source) {
     if (j.contains(key) && j.at(key).is_null()) return std::nan("");
     return field<double>(j, key, source);
-}
-
-std::string format_duration(double s) {
-    const long t = std::lround(std::max(0.0, s));
-    std::ostringstream out;
-    if (t >= 3600) out << t / 3600 << "h";
-    if (t >= 60) out << (t / 60) % 60 << "m";
-    out << t % 60 << "s";
-    return out.str();
 }
 
 nlohmann::json stats(const std::vector<double>& v) {

@@ -15,6 +15,7 @@
 #include "sim/adjoint.h"
 #include "sim/error.h"
 #include "supercircuit/checkpoint.h"
+#include "supercircuit/format_duration.h"
 #include "supercircuit/rng.h"
 
 namespace qnas::supercircuit {
@@ -97,15 +98,6 @@ nlohmann::json fingerprint(const TrainModel& model, const Splits& data, const Tr
                        {"kind", energy_kind_name(o.energy->kind)},
                        {"steps_per_epoch", o.energy->steps_per_epoch}};
     return f;
-}
-
-std::string format_duration(double s) {
-    const long t = std::lround(std::max(0.0, s));
-    std::ostringstream out;
-    if (t >= 3600) out << t / 3600 << "h";
-    if (t >= 60) out << (t / 60) % 60 << "m";
-    out << t % 60 << "s";
-    return out.str();
 }
 
 void check_dataset(const Dataset& d, const char* name, int n_inputs, std::size_t n_groups) {
