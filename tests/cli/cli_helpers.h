@@ -48,4 +48,12 @@ struct TempDir {
     }
 };
 
+// The whole file as a string (empty when it cannot be read).
+inline std::string slurp(const std::filesystem::path& p) {
+    std::ifstream in(p);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
 }  // namespace qnas::test

