@@ -1,0 +1,92 @@
+// Evolutionary co-search (quantumnas.md §3, TorchQuantum's EvolutionEngine): genes are integer
+// vectors, the first `n_layout` positions a logical→physical qubit layout (distinct values), the
+// rest an architecture gene. Lower score is better. Per generation: the best `parents` survive
+// unchanged (elitist), `mutants` children copy a random parent and re-draw each free position with
+// probability `mutation_prob` (illegal layouts are re-drawn), `crossovers` children take each
+// position 50/50 from two distinct random parents; `random_search` replaces both by fresh random
+// genes. Results are cached by a caller-given key (the active part of the gene), so a gene that
+// reappears is not re-scored.
+//
+// Determinism: every random draw comes from counter streams keyed by (seed, generation), made in
+// the calling thread before any scoring; the generation's distinct new keys are then scored in
+// parallel, each result in its own slot, and merged in index order — the search is identical at
+// any thread count. A checkpoint (population, cache, best, generations done) is written atomically
+// after every generation and one JSON line per generation is appended to search.jsonl, so a
+// killed search resumes to the same result as an uninterrupted one.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace qnas::search {
+
+using Gene = std::vector<int>;
+
+struct GeneSpace {
+    // Per position, its allowed values (ascending). Layout positions: 0..n_physical−1.
+    std::vector<std::vector<int>> choices;
+    int n_layout = 0;  // the first n_layout positions are the layout; their values must be distinct
+    // Empty, or one entry per position: −1 free, otherwise the value the position is fixed to
+    // (fix-layout / fix-arch baselines). Fixed values must be among the position's choices.
+    std::vector<int> mask;
+};
+
+struct EvolutionOptions {
+    int population = 40;
+    int parents = 10;
+    int mutants = 20;
+    double mutation_prob = 0.4;
+    int crossovers = 10;  // parents + mutants + crossovers must equal population
+    int iterations = 40;  // generations scored (the initial population is generation 0)
+    bool random_search = false;
+    std::uint64_t seed = 42;
+    int n_threads = 0;  // 0: all threads of the current TBB arena
+    // Empty: nothing written. Otherwise search_checkpoint.json and search.jsonl go there.
+    std::string run_dir;
+    bool resume = false;                // continue from run_dir/search_checkpoint.json when it exists
+    int stop_after_generations = 0;     // > 0: return after this many generations of this call (tests)
+    std::ostream* progress = nullptr;   // one line per generation with ETA; null: none
+    nlohmann::json fingerprint;         // must match on resume (the caller's config); stored in the checkpoint
+};
+
+// What scoring a gene gives: the score (lower is better; NaN or ±inf is an error naming the gene)
+// and any details the caller wants kept with it (loss, accuracy, success rate, gate counts).
+struct Evaluation {
+    double score = 0.0;
+    nlohmann::json info = nlohmann::json::object();
+};
+
+// Must be deterministic and safe to call concurrently from several threads.
+using Fitness = std::function<Evaluation(const Gene&)>;
+// Genes with equal keys are the same candidate (cache key); unset: the gene itself.
+using CacheKey = std::function<std::vector<int>(const Gene&)>;
+
+struct ScoredGene {
+    Gene gene;
+    Evaluation evaluation;
+};
+
+struct SearchResult {
+    ScoredGene best;                       // lowest score seen (first seen wins ties)
+    std::vector<ScoredGene> population;    // last generation, sorted by score
+    int generations_done = 0;              // in total (resumed ones included)
+    std::vector<nlohmann::json> log;       // one object per generation run by this call (as in search.jsonl)
+    std::size_t evaluations = 0;           // fitness calls made by this call
+    std::size_t cache_hits = 0;            // genes served from the cache by this call
+};
+
+// Checks the space, mask and options (sizes, sums, probabilities, a layout wider than its choices);
+// throws qnas::Error naming the field.
+void validate(const GeneSpace& space, const EvolutionOptions& options);
+// A uniform random gene with a legal layout honouring the mask (draws from `seed`, `stream`).
+Gene random_gene(const GeneSpace& space, std::uint64_t seed, std::uint64_t stream);
+bool layout_is_legal(const GeneSpace& space, const Gene& gene);
+
+SearchResult evolve(const GeneSpace& space, const Fitness& fitness, const CacheKey& key,
+                    const EvolutionOptions& options);
+
+}  // namespace qnas::search

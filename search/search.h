@@ -1,0 +1,9 @@
+// Umbrella header of the search/ area: the evolutionary co-search of a SubCircuit and its qubit
+// mapping, scoring candidates with inherited weights under a device noise model, quantum gate
+// pruning and probabilistic gradient pruning.
+#pragma once
+
+#include "search/evolution.h"          // IWYU pragma: export
+#include "search/fitness.h"            // IWYU pragma: export
+#include "search/gate_pruning.h"       // IWYU pragma: export
+#include "search/gradient_pruning.h"   // IWYU pragma: export
