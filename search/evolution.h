@@ -47,10 +47,10 @@ struct EvolutionOptions {
     int n_threads = 0;  // 0: all threads of the current TBB arena
     // Empty: nothing written. Otherwise search_checkpoint.json and search.jsonl go there.
     std::string run_dir;
-    bool resume = false;                // continue from run_dir/search_checkpoint.json when it exists
-    int stop_after_generations = 0;     // > 0: return after this many generations of this call (tests)
-    std::ostream* progress = nullptr;   // one line per generation with ETA; null: none
-    nlohmann::json fingerprint;         // must match on resume (the caller's config); stored in the checkpoint
+    bool resume = false;               // continue from run_dir/search_checkpoint.json when it exists
+    int stop_after_generations = 0;    // > 0: return after this many generations of this call (tests)
+    std::ostream* progress = nullptr;  // one line per generation with ETA; null: none
+    nlohmann::json fingerprint;        // must match on resume (the caller's config); stored in the checkpoint
 };
 
 // What scoring a gene gives: the score (lower is better; NaN or ±inf is an error naming the gene)
@@ -71,12 +71,12 @@ struct ScoredGene {
 };
 
 struct SearchResult {
-    ScoredGene best;                       // lowest score seen (first seen wins ties)
-    std::vector<ScoredGene> population;    // last generation, sorted by score
-    int generations_done = 0;              // in total (resumed ones included)
-    std::vector<nlohmann::json> log;       // one object per generation run by this call (as in search.jsonl)
-    std::size_t evaluations = 0;           // fitness calls made by this call
-    std::size_t cache_hits = 0;            // genes served from the cache by this call
+    ScoredGene best;                     // lowest score seen (first seen wins ties)
+    std::vector<ScoredGene> population;  // last generation, sorted by score
+    int generations_done = 0;            // in total (resumed ones included)
+    std::vector<nlohmann::json> log;     // one object per generation run by this call (as in search.jsonl)
+    std::size_t evaluations = 0;         // fitness calls made by this call
+    std::size_t cache_hits = 0;          // genes served from the cache by this call
 };
 
 // Checks the space, mask and options (sizes, sums, probabilities, a layout wider than its choices);

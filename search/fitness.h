@@ -46,9 +46,9 @@ std::string to_string(ScoreKind k);
 struct FitnessOptions {
     noise::NoiseMethod method = noise::NoiseMethod::Exact;
     ScoreKind score = ScoreKind::Loss;
-    int shots = 8192;          // Shots
-    int trajectories = 200;    // Trajectories
-    std::uint64_t seed = 42;   // shots / trajectories streams
+    int shots = 8192;         // Shots
+    int trajectories = 200;   // Trajectories
+    std::uint64_t seed = 42;  // shots / trajectories streams
     // Routing seed, trials and optimisation; its layout is ignored (the candidate's is used).
     noise::CompileOptions compile;
     qnas::Parallelism parallelism{1};  // within one candidate (the search parallelises candidates)
@@ -59,16 +59,16 @@ struct FitnessOptions {
 // except under NoiseMethod::None without a device, where they stay 0).
 struct CandidateMetrics {
     double score = 0.0;
-    double loss = 0.0;       // under the chosen method
-    double accuracy = 0.0;   // under the chosen method
+    double loss = 0.0;      // under the chosen method
+    double accuracy = 0.0;  // under the chosen method
     double success_rate = 1.0;
-    int n_params = 0;            // trainable angles of the SubCircuit
-    int n_gates = 0;             // gates of the logical SubCircuit (no encoder)
-    int compiled_gates = 0;      // gates of the compiled body (encoder prefixes excluded)
+    int n_params = 0;        // trainable angles of the SubCircuit
+    int n_gates = 0;         // gates of the logical SubCircuit (no encoder)
+    int compiled_gates = 0;  // gates of the compiled body (encoder prefixes excluded)
     int compiled_depth = 0;
     int compiled_two_qubit = 0;
     int n_swaps = 0;
-    std::vector<int> layout;       // initial layout used (logical → physical)
+    std::vector<int> layout;  // initial layout used (logical → physical)
 };
 nlohmann::json to_json(const CandidateMetrics& m);
 
@@ -98,7 +98,7 @@ CandidateMetrics score_candidate(const ScoringContext& ctx, std::span<const int>
 // angles in use; n_gates its gates that read no input.
 CandidateMetrics score_circuit(const sim::Circuit& logical, std::span<const double> theta,
                                const supercircuit::Dataset& data, const std::vector<std::vector<int>>& readout_groups,
-                               const noise::Device& device, const noise::NoiseModel& model,
-                               std::span<const int> layout, const FitnessOptions& options);
+                               const noise::Device& device, const noise::NoiseModel& model, std::span<const int> layout,
+                               const FitnessOptions& options);
 
 }  // namespace qnas::search

@@ -25,7 +25,7 @@ struct GatePruningOptions {
     double initial_ratio = 0.05;  // r₀
     double target_ratio = 0.1;    // r_T (QuantumNAS: 0.1 … 0.5)
     int start_epoch = 0;
-    int end_epoch = 100;          // T = end_epoch − start_epoch
+    int end_epoch = 100;  // T = end_epoch − start_epoch
     double power = 3.0;
     double remove_threshold = 1e-3;
     // Fine-tuning recipe (epochs, lr 2e-3, wd 1e-4, cosine, batch, seed, threads, run_dir/resume,
@@ -45,8 +45,8 @@ double wrap_angle(double theta);
 std::vector<int> magnitude_prune_set(std::span<const double> theta, std::span<const int> prunable, double ratio);
 
 struct GatePruningResult {
-    std::vector<double> weights;       // after the last epoch (pruned angles exactly 0)
-    std::vector<char> pruned;          // per weight: pruned at the last epoch
+    std::vector<double> weights;  // after the last epoch (pruned angles exactly 0)
+    std::vector<char> pruned;     // per weight: pruned at the last epoch
     double final_ratio = 0.0;
     std::vector<nlohmann::json> metrics;  // per epoch: the trainer's fields + ratio, n_pruned
 };

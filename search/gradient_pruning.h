@@ -52,12 +52,12 @@ struct OnChipTrainOptions {
     supercircuit::Schedule schedule{supercircuit::ScheduleKind::Cosine, 0.05};
     supercircuit::AdamOptions adam{0.9, 0.999, 1e-8, 1e-4};
     PgpOptions pgp;
-    bool noisy = true;                              // false: exact noise-free expectations (tests)
-    int shots = 8192;                               // 0: exact noisy expectations
-    std::vector<int> layout;                        // logical → physical; empty: trivial
+    bool noisy = true;        // false: exact noise-free expectations (tests)
+    int shots = 8192;         // 0: exact noisy expectations
+    std::vector<int> layout;  // logical → physical; empty: trivial
     noise::CompileOptions compile;
-    std::vector<std::vector<int>> readout_groups;   // empty: one per qubit
-    std::uint64_t seed = 42;                        // init (when no weights given), shuffles, sampling, shots
+    std::vector<std::vector<int>> readout_groups;  // empty: one per qubit
+    std::uint64_t seed = 42;                       // init (when no weights given), shuffles, sampling, shots
     std::ostream* progress = nullptr;
 };
 

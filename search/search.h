@@ -3,7 +3,7 @@
 // pruning and probabilistic gradient pruning.
 #pragma once
 
-#include "search/evolution.h"          // IWYU pragma: export
-#include "search/fitness.h"            // IWYU pragma: export
-#include "search/gate_pruning.h"       // IWYU pragma: export
-#include "search/gradient_pruning.h"   // IWYU pragma: export
+#include "search/evolution.h"         // IWYU pragma: export
+#include "search/fitness.h"           // IWYU pragma: export
+#include "search/gate_pruning.h"      // IWYU pragma: export
+#include "search/gradient_pruning.h"  // IWYU pragma: export

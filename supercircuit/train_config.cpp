@@ -7,91 +7,13 @@
 #include <vector>
 
 #include "sim/error.h"
+#include "supercircuit/json_reader.h"
 
 namespace qnas::supercircuit {
 
 namespace {
 
 using nlohmann::json;
-
-// A JSON object read strictly: every key must be consumed by one of the typed getters, or
-// finish() reports it as unknown.
-class ObjectReader {
-public:
-    ObjectReader(const json& j, std::string source, std::string path)
-        : j_(j), source_(std::move(source)), path_(std::move(path)) {
-        if (!j_.is_object()) fail(path_.empty() ? "/" : path_, "expected an object");
-    }
-
-    [[noreturn]] void fail(const std::string& path, const std::string& what) const {
-        throw Error(source_ + ": " + path + ": " + what);
-    }
-    std::string at(const char* key) const { return path_ + "/" + key; }
-    const json* find(const char* key) {
-        known_.push_back(key);
-        const auto it = j_.find(key);
-        return it == j_.end() ? nullptr : &*it;
-    }
-
-    void string(const char* key, std::string& out, std::initializer_list<const char*> allowed = {}) {
-        if (const json* v = find(key)) {
-            if (!v->is_string()) fail(at(key), "expected a string");
-            out = v->get<std::string>();
-            if (allowed.size() == 0) return;
-            std::string list;
-            for (const char* a : allowed) {
-                if (out == a) return;
-                list.append(list.empty() ? "" : ", ").append(a);
-            }
-            fail(at(key), "'" + out + "' is not one of " + list);
-        }
-    }
-    void number(const char* key, double& out, double lo, double hi) {
-        if (const json* v = find(key)) {
-            if (!v->is_number()) fail(at(key), "expected a number");
-            out = v->get<double>();
-            if (!(out >= lo && out <= hi)) fail(at(key), "out of range [" + fmt(lo) + ", " + fmt(hi) + "]");
-        }
-    }
-    template <class Int>
-    void integer(const char* key, Int& out, std::int64_t lo) {
-        if (const json* v = find(key)) {
-            if (!v->is_number_integer()) fail(at(key), "expected an integer");
-            if (v->is_number_unsigned()) {
-                const auto u = v->get<std::uint64_t>();
-                if (u > static_cast<std::uint64_t>(std::numeric_limits<Int>::max())) fail(at(key), "too large");
-                out = static_cast<Int>(u);
-            } else {
-                const auto s = v->get<std::int64_t>();
-                if (s < lo) fail(at(key), "must be at least " + std::to_string(lo));
-                if (s > static_cast<std::int64_t>(std::numeric_limits<Int>::max())) fail(at(key), "too large");
-                out = static_cast<Int>(s);
-            }
-            if (static_cast<std::int64_t>(out) < lo && lo > 0) fail(at(key), "must be at least " + std::to_string(lo));
-        }
-    }
-    void finish() const {
-        for (auto it = j_.begin(); it != j_.end(); ++it) {
-            bool ok = false;
-            for (const auto& k : known_) ok |= k == it.key();
-            if (!ok) {
-                std::string list;
-                for (const auto& k : known_) list.append(list.empty() ? "" : ", ").append(k);
-                fail(path_ + "/" + it.key(), "unknown key (known here: " + list + ")");
-            }
-        }
-    }
-
-private:
-    static std::string fmt(double x) {
-        std::ostringstream s;
-        s << x;
-        return s.str();
-    }
-    const json& j_;
-    std::string source_, path_;
-    std::vector<std::string> known_;
-};
 
 const char* split_names[] = {"auto", "official", "npm_70_10_20"};
 
@@ -187,19 +109,19 @@ TrainConfig parse_train_config(const json& j, const std::string& source) {
     return c;
 }
 
-TrainConfig load_train_config(const std::string& path) {
+nlohmann::json load_json_file(const std::string& path) {
     std::ifstream f(path, std::ios::binary);
     if (!f) throw Error("cannot open config " + path);
     std::stringstream ss;
     ss << f.rdbuf();
-    json j;
     try {
-        j = json::parse(ss.str());
+        return json::parse(ss.str());
     } catch (const json::parse_error& e) {
         throw Error(path + ": invalid JSON at byte " + std::to_string(e.byte));
     }
-    return parse_train_config(j, path);
 }
+
+TrainConfig load_train_config(const std::string& path) { return parse_train_config(load_json_file(path), path); }
 
 json resolved_config(const TrainConfig& c) {
     json j;

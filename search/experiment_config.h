@@ -1,0 +1,74 @@
+// The JSON configuration of a whole QuantumNAS experiment (`qnas run`, and every stage command on
+// its run directory): the training keys of `qnas train` (supercircuit/train_config.h) at the top
+// level, plus a device and one section per pipeline stage — search, retrain, prune, eval. Every
+// key is optional with QuantumNAS's setting as the default (quantumnas.md §3, §4, §8); unknown keys
+// and wrong types are one-line errors naming the file and the JSON path. The resolved config (all
+// defaults filled in) is what a run directory keeps, so a stage run later reads exactly the
+// settings the earlier stages used.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "supercircuit/train_config.h"
+
+namespace qnas::search {
+
+struct SearchConfig {
+    // co_search (layout + arch, the paper's), noise_unaware (noise-free loss, layout ignored),
+    // fix_layout (arch only, on `layout`), fix_arch (layout only, for `arch`), random (random search).
+    std::string mode = "co_search";
+    int population = 40, parents = 10, mutants = 20, crossovers = 10, iterations = 40;
+    double mutation_prob = 0.4;
+    int n_valid_samples = 500;      // the first N samples of the validation split score a candidate
+    std::string noise = "exact";    // none | exact | shots | trajectories
+    std::string score = "loss";     // loss | loss_succ | acc_succ (search/fitness.h)
+    int shots = 8192, trajectories = 200;
+    std::string weights = "final";  // inherited SuperCircuit weights: final | best (best valid)
+    std::vector<int> layout;        // fix_layout's layout (empty: 0, 1, …, n−1)
+    nlohmann::json arch = "param36";  // fix_arch's gene or human baseline name
+    int routing_trials = 1;
+    bool optimize = true;           // peephole optimisation after lowering (noise/optimize.h)
+};
+
+struct RetrainConfig {
+    bool enabled = true;
+    int epochs = 200;               // QuantumNAS: from scratch, 200 epochs, plain cosine
+    double lr = 5e-3;
+    std::string scheduler = "cosine";
+};
+
+struct PruneConfig {
+    bool enabled = true;
+    double initial_ratio = 0.05, target_ratio = 0.1;  // the artifact's 0.1
+    int start_epoch = 0, end_epoch = 100;
+    int epochs = 200;
+    double lr = 2e-3;
+    double remove_threshold = 1e-3;
+};
+
+struct EvalConfig {
+    int n_test_samples = 300;       // the first N test samples (QuantumNAS's 300)
+    int shots = 8192;
+    std::vector<std::string> noise = {"none", "exact", "shots"};
+};
+
+struct ExperimentConfig {
+    supercircuit::TrainConfig train;  // the SuperCircuit run (top-level keys)
+    std::string device = "quito";     // a name under <data.dir>/devices or a calibration file
+    SearchConfig search;
+    RetrainConfig retrain;
+    PruneConfig prune;
+    EvalConfig eval;
+};
+
+// Throws qnas::Error "<source>: <json path>: <problem>".
+ExperimentConfig parse_experiment_config(const nlohmann::json& j, const std::string& source);
+ExperimentConfig load_experiment_config(const std::string& path);
+// Every key with its value (defaults filled in), in the input format.
+nlohmann::json resolved_config(const ExperimentConfig& c);
+
+}  // namespace qnas::search

@@ -1,0 +1,65 @@
+#include "search/experiment_config.h"
+
+#include <catch2/catch.hpp>
+
+#include "sim/error.h"
+
+using nlohmann::json;
+using qnas::search::parse_experiment_config;
+
+namespace {
+
+std::string error_of(const json& j) {
+    try {
+        parse_experiment_config(j, "exp.json");
+    } catch (const qnas::Error& e) {
+        return e.what();
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST_CASE("experiment config: defaults are QuantumNAS's search settings") {
+    const auto c = parse_experiment_config(json::object(), "exp.json");
+    CHECK(c.device == "quito");
+    CHECK(c.search.mode == "co_search");
+    CHECK(c.search.population == 40);
+    CHECK(c.search.parents == 10);
+    CHECK(c.search.mutants == 20);
+    CHECK(c.search.mutation_prob == 0.4);
+    CHECK(c.search.crossovers == 10);
+    CHECK(c.search.iterations == 40);
+    CHECK(c.search.n_valid_samples == 500);
+    CHECK(c.search.noise == "exact");
+    CHECK(c.prune.target_ratio == 0.1);
+    CHECK(c.prune.lr == 2e-3);
+    CHECK(c.eval.n_test_samples == 300);
+    CHECK(c.train.task == "mnist4");
+}
+
+TEST_CASE("experiment config: the resolved config parses back to itself") {
+    const json in = {{"task", "fashion2"},
+                     {"device", "lima"},
+                     {"epochs", 3},
+                     {"search", {{"mode", "fix_layout"}, {"layout", {1, 0, 2, 3}}, {"iterations", 2}}},
+                     {"prune", {{"target_ratio", 0.3}}},
+                     {"eval", {{"noise", {"exact"}}}}};
+    const auto c = parse_experiment_config(in, "exp.json");
+    const json r = qnas::search::resolved_config(c);
+    CHECK(r["search"]["layout"] == json({1, 0, 2, 3}));
+    CHECK(qnas::search::resolved_config(parse_experiment_config(r, "resolved.json")) == r);
+}
+
+TEST_CASE("experiment config: bad keys and values name the file and the JSON path") {
+    CHECK(error_of({{"search", {{"populaton", 4}}}}).rfind("exp.json: /search/populaton: unknown key", 0) == 0);
+    CHECK(error_of({{"search", {{"population", 41}}}}).rfind("exp.json: /search/population: must equal", 0) == 0);
+    CHECK(error_of({{"search", {{"noise", "loud"}}}}).rfind("exp.json: /search/noise: 'loud' is not one of", 0) == 0);
+    CHECK(error_of({{"search", {{"layout", {0, -1}}}}}) == "exp.json: /search/layout/1: out of range");
+    CHECK(error_of({{"prune", {{"lr", "x"}}}}) == "exp.json: /prune/lr: expected a number");
+    CHECK(error_of({{"eval", {{"noise", {"exact", "exact"}}}}}) == "exp.json: /eval/noise/1: listed twice");
+    CHECK(error_of({{"device", 3}}).rfind("exp.json: /device:", 0) == 0);
+    CHECK(error_of({{"epochz", 3}}).rfind("exp.json: /epochz: unknown key", 0) == 0);
+    CHECK(error_of({{"arch", "param36"}, {"search", json::object()}}).rfind("exp.json: /search: needs a SuperCircuit", 0) ==
+          0);
+}
