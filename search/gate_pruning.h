@@ -1,11 +1,13 @@
 // Quantum gate pruning (quantumnas.md §4): global magnitude pruning of a trained circuit's angles
-// with fine-tuning. Every trainable angle is wrapped to (−π, π]; after every epoch the fraction
-// r(t) = r₀ + (r_T − r₀)·(1 − (1 − t/T)^p) (t = epoch − start, clamped to [0, T]; tfmot's
-// PolynomialDecay, p = 3) of the smallest |θ| is set to 0 and frozen for the next epoch; pruned
-// angles stay 0 (they are the smallest at the next recomputation). Fine-tuning uses the trainer
-// (trainer.h) with Adam lr 2e-3, wd 1e-4, cosine, 200 epochs by default. At export a gate whose
-// angles are all within `remove_threshold` of 0 mod 2π is dropped (it is the identity up to a
-// phase for every gate kind of the design spaces).
+// with fine-tuning. Every trainable angle is wrapped to (−π, π]; before every epoch e (0-based,
+// i.e. after the previous one) the fraction r(e) = r₀ + (r_T − r₀)·(1 − (1 − t/T)^p)
+// (t = e − start, clamped to [0, T]; tfmot's PolynomialDecay, p = 3) of the smallest |θ| is set to
+// 0 and frozen for that epoch (no Adam update: it stays exactly 0); pruned angles stay pruned
+// (they are the smallest at the next recomputation, as r never decreases). Fine-tuning uses the
+// trainer (trainer.h, TrainOptions::initial_weights and before_epoch) with Adam lr 2e-3, wd 1e-4,
+// cosine, 200 epochs by default. At export a gate whose angles are all within `remove_threshold`
+// of 0 mod 2π is dropped when it is the identity up to a phase there (not for a controlled
+// rotation at an odd multiple of 2π, which is a Z on its control: such gates are kept).
 #pragma once
 
 #include <cstdint>
@@ -29,7 +31,8 @@ struct GatePruningOptions {
     double power = 3.0;
     double remove_threshold = 1e-3;
     // Fine-tuning recipe (epochs, lr 2e-3, wd 1e-4, cosine, batch, seed, threads, run_dir/resume,
-    // progress). Its schedule and Adam defaults are set by default_pruning_train_options().
+    // progress). Its schedule and Adam defaults are set by default_gate_pruning_options();
+    // train.initial_weights and train.before_epoch are overwritten by prune_and_finetune.
     supercircuit::TrainOptions train;
 };
 GatePruningOptions default_gate_pruning_options();
@@ -41,7 +44,8 @@ double pruning_ratio(const GatePruningOptions& o, int epoch);
 double wrap_angle(double theta);
 
 // The indices among `prunable` to prune at `ratio`: the floor(ratio · |prunable|) smallest |wrap(θ)|,
-// ties broken by index (deterministic).
+// ties broken by index (deterministic); returned ascending. The floor forgives 1e-9 of rounding
+// (0.3 · 10 prunes 3).
 std::vector<int> magnitude_prune_set(std::span<const double> theta, std::span<const int> prunable, double ratio);
 
 struct GatePruningResult {
@@ -52,7 +56,8 @@ struct GatePruningResult {
 };
 
 // Fine-tunes a fixed-circuit model (train_model.h fixed_arch_model / fixed_circuit_model) from
-// `weights` while pruning its active angles. Resumable like the trainer (checkpoint per epoch).
+// `weights` while pruning its active angles (the trainable indices its circuit reads). Resumable
+// like the trainer (checkpoint per epoch; the mask is recomputed from the restored weights).
 GatePruningResult prune_and_finetune(const supercircuit::TrainModel& model, const supercircuit::Splits& data,
                                      std::vector<double> weights, const GatePruningOptions& options);
 

@@ -273,7 +273,10 @@ TrainResult train(const TrainModel& model, const Splits& data, const TrainOption
                         std::to_string(model.n_weights));
         resumed = true;
     } else {
-        st.weights = initial_weights(model.n_weights, o.seed);
+        if (o.initial_weights && o.initial_weights->size() != static_cast<std::size_t>(model.n_weights))
+            throw Error("train: initial_weights has " + std::to_string(o.initial_weights->size()) +
+                        " weights, the model has " + std::to_string(model.n_weights));
+        st.weights = o.initial_weights ? *o.initial_weights : initial_weights(model.n_weights, o.seed);
         st.adam = adam_init(st.weights.size());
         st.best_weights = st.weights;
     }
@@ -314,11 +317,21 @@ TrainResult train(const TrainModel& model, const Splits& data, const TrainOption
     std::size_t steps_this_call = 0;
     const std::size_t total_steps_left = steps_per_epoch * static_cast<std::size_t>(o.epochs - st.epochs_done);
     int epochs_this_call = 0;
+    std::vector<char> frozen;
+    std::vector<int> active_buf;  // a step's active weights minus the frozen ones
 
     for (int epoch = st.epochs_done; epoch < o.epochs; ++epoch) {
         if (o.stop_after_epochs > 0 && epochs_this_call >= o.stop_after_epochs) break;
         const auto t_epoch = Clock::now();
         const double lr = learning_rate(schedule, epoch);
+        nlohmann::json hook_metrics;
+        bool any_frozen = false;
+        if (o.before_epoch) {
+            frozen.assign(st.weights.size(), 0);
+            hook_metrics = o.before_epoch(epoch, st.weights, frozen);
+            if (frozen.size() != st.weights.size()) throw Error("train: before_epoch resized the frozen mask");
+            any_frozen = std::any_of(frozen.begin(), frozen.end(), [](char c) { return c != 0; });
+        }
         std::iota(order.begin(), order.end(), std::size_t{0});
         CounterRng shuffle_rng = rng_stream(o.seed, RngDomain::Shuffle, static_cast<std::uint64_t>(epoch));
         shuffle(std::span<std::size_t>(order), shuffle_rng);
@@ -342,10 +355,17 @@ TrainResult train(const TrainModel& model, const Splits& data, const TrainOption
             }
             const std::vector<int> arch = super ? sample_arch(sampler) : std::vector<int>{};
             const CachedProgram& cp = cache.get(arch);
+            std::span<const int> active = cp.active;
+            if (any_frozen) {
+                active_buf.clear();
+                for (const int i : cp.active)
+                    if (!frozen[static_cast<std::size_t>(i)]) active_buf.push_back(i);
+                active = active_buf;
+            }
             if (vqe) {
-                loss_sum += energy_step(cp.program, cp.active, *readout, st.weights, st.adam, lr, o.adam, grad, bopts);
+                loss_sum += energy_step(cp.program, active, *readout, st.weights, st.adam, lr, o.adam, grad, bopts);
             } else {
-                const double loss = train_step(cp.program, cp.active, std::span<const double>(xb.data(), b * f),
+                const double loss = train_step(cp.program, active, std::span<const double>(xb.data(), b * f),
                                                std::span<const int>(yb.data(), b), groups, st.weights, st.adam, lr,
                                                o.adam, grad, hit, bopts);
                 loss_sum += loss * static_cast<double>(b);
@@ -367,6 +387,7 @@ TrainResult train(const TrainModel& model, const Splits& data, const TrainOption
         m["epoch"] = epoch + 1;
         m["steps"] = steps_per_epoch * static_cast<std::size_t>(epoch + 1);
         m["lr"] = lr;
+        if (hook_metrics.is_object()) m.update(hook_metrics);
         std::ostringstream line;  // the epoch's progress line, up to its timing
         nlohmann::json probe_json = nlohmann::json::object();
         if (vqe) {

@@ -82,6 +82,15 @@ struct TrainOptions {
     std::size_t program_cache_capacity = 4096;  // compiled programs kept (cleared when full)
     // Set: VQE (data, batch_size and readout_groups unused; the circuit must read no inputs).
     std::optional<EnergyObjective> energy;
+    // Set: a fresh run starts from these weights (size n_weights) instead of initial_weights();
+    // ignored on resume (the checkpoint holds the weights).
+    std::optional<std::vector<double>> initial_weights;
+    // Set: called before every epoch (after a resume's restore) with the 0-based epoch, the weights
+    // and a per-weight `frozen` mask (all 0 on entry). It may change weights (gate pruning zeroes
+    // angles) and freeze some: frozen weights leave the steps' active sets for this epoch (no Adam
+    // update at all). Must be a pure function of (epoch, weights) for resume to stay bit-identical.
+    // A returned JSON object's fields are added to the epoch's metrics (null: nothing).
+    std::function<nlohmann::json(int epoch, std::span<double> weights, std::vector<char>& frozen)> before_epoch;
 };
 
 struct EvalResult {
