@@ -10,6 +10,11 @@
 // Cost accounting (§1.5): a step costs 1 + (number of shifted-circuit evaluations) circuit runs
 // per sample of the batch (2 per two-term angle, 4 per four-term angle such as cu3's θ); the
 // result counts them so curves can be plotted against circuit runs.
+//
+// Determinism: every evaluation (the forward run and each shifted circuit) gets its own shot seed,
+// a pure function of (seed, step, evaluation index); the subset draw of step t uses the stream
+// (seed, OnChip, 2t); epoch e's shuffle is the trainer's (seed, Shuffle, e). n counts the angles
+// the circuit reads; floor((1 − r)·n) forgives 1e-9 of rounding.
 #pragma once
 
 #include <cstdint>
@@ -74,8 +79,23 @@ struct OnChipTrainResult {
     std::int64_t circuit_runs = 0;
 };
 
-// Trains `logical` (encoder + trainable circuit) on data.train from `weights` by parameter shift
-// on the device (or noise-free), with PGP as configured.
+// One gradient of the batch's mean NLL (log_softmax over the readout groups of summed ⟨Z⟩) at θ, as
+// train_on_chip measures it: the forward run, then sim::parameter_shift_gradient over `selected`
+// (empty: every angle), every run on the device simulation with options.shots (or exact when
+// !options.noisy). `step` keys the shot seeds. x holds labels.size() rows of n_inputs values.
+struct OnChipGradient {
+    double loss = 0.0;
+    std::vector<double> grad;      // n_trainable entries, 0 outside `selected`
+    std::vector<char> hit;         // per sample: the forward run's prediction was right
+    std::int64_t evaluations = 0;  // batch evaluations: 1 forward + the shifted ones
+};
+OnChipGradient on_chip_gradient(const sim::Circuit& logical, std::span<const double> theta, std::span<const double> x,
+                                std::span<const int> labels, std::span<const int> selected, const noise::Device& device,
+                                const noise::NoiseModel& model, const OnChipTrainOptions& options, std::uint64_t step);
+
+// Trains `logical` (encoder + trainable circuit) on data.train from `weights` (empty: U(−π, π)
+// from the seed, as the trainer) by parameter shift on the device (or noise-free), with PGP as
+// configured. Valid/test accuracy after every epoch is measured the same way (shots included).
 OnChipTrainResult train_on_chip(const sim::Circuit& logical, std::vector<double> weights,
                                 const supercircuit::Splits& data, const noise::Device& device,
                                 const noise::NoiseModel& model, const OnChipTrainOptions& options);

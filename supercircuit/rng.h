@@ -12,7 +12,8 @@
 namespace qnas::supercircuit {
 
 // Which use a stream serves; distinct domains give independent streams from one seed.
-enum class RngDomain : std::uint64_t { Init = 1, Shuffle = 2, Sampler = 3, Probe = 4, Ranking = 5 };
+// OnChip: search/gradient_pruning.h (PGP subset draws and the shot seeds of on-chip training).
+enum class RngDomain : std::uint64_t { Init = 1, Shuffle = 2, Sampler = 3, Probe = 4, Ranking = 5, OnChip = 6 };
 
 struct CounterRng {
     std::uint64_t key = 0;
