@@ -13,6 +13,23 @@
 // any thread count. A checkpoint (population, cache, best, generations done) is written atomically
 // after every generation and one JSON line per generation is appended to search.jsonl, so a
 // killed search resumes to the same result as an uninterrupted one.
+//
+// Details: the initial population and random-search genes draw the free layout positions one by
+// one among the still unused values (for layout positions sharing one choice list: exactly the
+// uniform distribution over legal layouts that re-drawing i.i.d. genes until legal gives). Mutants
+// and crossovers are re-drawn whole while their layout is illegal; re-draws are bounded (after
+// 1000 failures — only possible in spaces whose layout positions have different choices — the
+// child is a copy of its parent). Parents carry their evaluation over; every other gene is looked
+// up in the cache (a hit when its key was scored before or earlier in the same generation), so a
+// full run makes evaluations + cache_hits = population + (iterations − 1)·(population − parents).
+// Files in run_dir: search_checkpoint.json (generations_done, population, best, cache, totals of
+// evaluations and cache hits, and the options that must match on resume: the gene space, the
+// sizes, mutation_prob, random_search, seed and fingerprint — iterations may grow to extend a
+// search) and search.jsonl (per generation: generation, best_score of all time, generation_best_
+// score, median_score, best_gene, best_info, evaluations, cache_hits, seconds). Per generation the
+// log line is appended before the checkpoint is replaced; a resume cuts the log back to the
+// checkpoint's generations, so a kill at any point neither loses nor repeats a line. A fresh run
+// (resume false, or no checkpoint yet) empties search.jsonl and removes an old checkpoint.
 #pragma once
 
 #include <cstdint>
@@ -76,7 +93,7 @@ struct SearchResult {
     int generations_done = 0;            // in total (resumed ones included)
     std::vector<nlohmann::json> log;     // one object per generation run by this call (as in search.jsonl)
     std::size_t evaluations = 0;         // fitness calls made by this call
-    std::size_t cache_hits = 0;          // genes served from the cache by this call
+    std::size_t cache_hits = 0;          // genes served from the cache by this call (parents excluded)
 };
 
 // Checks the space, mask and options (sizes, sums, probabilities, a layout wider than its choices);

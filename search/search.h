@@ -6,4 +6,5 @@
 #include "search/evolution.h"         // IWYU pragma: export
 #include "search/fitness.h"           // IWYU pragma: export
 #include "search/gate_pruning.h"      // IWYU pragma: export
+#include "search/gene_space.h"        // IWYU pragma: export
 #include "search/gradient_pruning.h"  // IWYU pragma: export

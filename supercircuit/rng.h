@@ -13,7 +13,16 @@ namespace qnas::supercircuit {
 
 // Which use a stream serves; distinct domains give independent streams from one seed.
 // OnChip: search/gradient_pruning.h (PGP subset draws and the shot seeds of on-chip training).
-enum class RngDomain : std::uint64_t { Init = 1, Shuffle = 2, Sampler = 3, Probe = 4, Ranking = 5, OnChip = 6 };
+// Search: search/evolution.h (initial population, mutation, crossover, random-search genes).
+enum class RngDomain : std::uint64_t {
+    Init = 1,
+    Shuffle = 2,
+    Sampler = 3,
+    Probe = 4,
+    Ranking = 5,
+    OnChip = 6,
+    Search = 7
+};
 
 struct CounterRng {
     std::uint64_t key = 0;
