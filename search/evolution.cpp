@@ -212,10 +212,17 @@ nlohmann::json scored_to_json(const ScoredGene& g) {
 
 // The options a resumed search must share with the run it continues (iterations may grow).
 nlohmann::json fixed_options(const GeneSpace& s, const EvolutionOptions& o) {
-    return {{"choices", s.choices},     {"n_layout", s.n_layout},         {"mask", s.mask},
-            {"population", o.population}, {"parents", o.parents},         {"mutants", o.mutants},
-            {"mutation_prob", o.mutation_prob}, {"crossovers", o.crossovers}, {"random_search", o.random_search},
-            {"seed", o.seed},             {"fingerprint", o.fingerprint}};
+    return {{"choices", s.choices},
+            {"n_layout", s.n_layout},
+            {"mask", s.mask},
+            {"population", o.population},
+            {"parents", o.parents},
+            {"mutants", o.mutants},
+            {"mutation_prob", o.mutation_prob},
+            {"crossovers", o.crossovers},
+            {"random_search", o.random_search},
+            {"seed", o.seed},
+            {"fingerprint", o.fingerprint}};
 }
 
 nlohmann::json state_to_json(const State& st, const GeneSpace& s, const EvolutionOptions& o) {
@@ -277,7 +284,8 @@ State load_state(const std::string& path, const GeneSpace& s, const EvolutionOpt
     const nlohmann::json stored = field<nlohmann::json>(j, "options", path);
     const nlohmann::json now = fixed_options(s, o);
     for (auto it = now.begin(); it != now.end(); ++it) {
-        const nlohmann::json old = stored.is_object() && stored.contains(it.key()) ? stored[it.key()] : nlohmann::json();
+        const nlohmann::json old =
+            stored.is_object() && stored.contains(it.key()) ? stored[it.key()] : nlohmann::json();
         if (old != it.value())
             throw Error(path + ": " + it.key() + " was " + old.dump() + ", now " + it.value().dump() +
                         "; cannot resume (use a fresh run_dir or the original options)");
@@ -294,7 +302,8 @@ State load_state(const std::string& path, const GeneSpace& s, const EvolutionOpt
     const auto cache = field<nlohmann::json>(j, "cache", path);
     if (!cache.is_array()) throw Error(path + ": cache must be a list");
     for (const auto& c : cache)
-        st.cache.emplace(field<std::vector<int>>(c, "key", path + ": cache"), evaluation_from_json(c, path + ": cache"));
+        st.cache.emplace(field<std::vector<int>>(c, "key", path + ": cache"),
+                         evaluation_from_json(c, path + ": cache"));
     st.evaluations = field<std::size_t>(j, "evaluations", path);
     st.cache_hits = field<std::size_t>(j, "cache_hits", path);
     return st;
@@ -378,8 +387,7 @@ bool layout_is_legal(const GeneSpace& space, const Gene& gene) {
     return true;
 }
 
-SearchResult evolve(const GeneSpace& space, const Fitness& fitness, const CacheKey& key,
-                    const EvolutionOptions& o) {
+SearchResult evolve(const GeneSpace& space, const Fitness& fitness, const CacheKey& key, const EvolutionOptions& o) {
     validate(space, o);
     if (!fitness) throw Error("search: no fitness function");
     const auto key_of = [&](const Gene& g) { return key ? key(g) : g; };
@@ -446,7 +454,8 @@ SearchResult evolve(const GeneSpace& space, const Fitness& fitness, const CacheK
                 todo.push_back(k);
         }
         std::vector<Evaluation> fresh(todo.size());
-        parallel_for(todo.size(), Parallelism{o.n_threads}, [&](std::size_t t) { fresh[t] = fitness(pop[todo[t]].gene); });
+        parallel_for(todo.size(), Parallelism{o.n_threads},
+                     [&](std::size_t t) { fresh[t] = fitness(pop[todo[t]].gene); });
         for (std::size_t t = 0; t < todo.size(); ++t) {
             if (!std::isfinite(fresh[t].score))
                 throw Error("search: fitness of gene " + gene_string(pop[todo[t]].gene) + " is " +

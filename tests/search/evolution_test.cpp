@@ -130,7 +130,12 @@ TEST_CASE("evolution: identical at 1 and 2 threads; ties broken by slot order", 
     CHECK(one.evaluations == two.evaluations);
 
     // All scores equal: the best is the first gene ever drawn (generation 0, slot 0).
-    const SearchResult flat = evolve(toy_space(), [](const Gene&) { return Evaluation{0.5, {}}; }, {}, o);
+    const SearchResult flat = evolve(
+        toy_space(),
+        [](const Gene&) {
+            return Evaluation{0.5, {}};
+        },
+        {}, o);
     CHECK(flat.best.gene == random_gene(toy_space(), o.seed, 0));
 }
 
@@ -158,7 +163,8 @@ TEST_CASE("evolution: a resumed search equals an uninterrupted one", "[search][e
         auto last = nlohmann::json::parse(text.substr(text.rfind('\n', text.size() - 2) + 1));
         last["generation"] = 6;
         std::ofstream f(b / "search.jsonl", std::ios::app | std::ios::binary);
-        f << last.dump() << "\n" << R"({"generation": 7, "best)";
+        f << last.dump() << "\n"
+          << R"({"generation": 7, "best)";
     }
     o.stop_after_generations = 0;
     const SearchResult rest = evolve(toy_space(), distance, {}, o);
@@ -217,7 +223,8 @@ TEST_CASE("evolution: the cache scores every key once", "[search][evolution][cac
     CHECK(r.cache_hits > 0);
     CHECK(r.evaluations + r.cache_hits == 20u + 11u * 15u);
     std::size_t logged_evals = 0, logged_hits = 0;
-    for (const auto& line : r.log) logged_evals += line["evaluations"].get<std::size_t>(), logged_hits += line["cache_hits"].get<std::size_t>();
+    for (const auto& line : r.log)
+        logged_evals += line["evaluations"].get<std::size_t>(), logged_hits += line["cache_hits"].get<std::size_t>();
     CHECK(logged_evals == r.evaluations);
     CHECK(logged_hits == r.cache_hits);
 
@@ -227,7 +234,8 @@ TEST_CASE("evolution: the cache scores every key once", "[search][evolution][cac
     o.crossovers = 0;
     const SearchResult copy = evolve(toy_space(), distance, {}, o);
     std::set<Gene> first_generation;
-    for (int k = 0; k < 20; ++k) first_generation.insert(random_gene(toy_space(), o.seed, static_cast<std::uint64_t>(k)));
+    for (int k = 0; k < 20; ++k)
+        first_generation.insert(random_gene(toy_space(), o.seed, static_cast<std::uint64_t>(k)));
     CHECK(copy.evaluations == first_generation.size());
     for (const auto& g : copy.population) CHECK(first_generation.count(g.gene) == 1);
 }

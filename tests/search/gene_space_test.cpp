@@ -8,9 +8,9 @@
 #include "sim/error.h"
 
 using namespace qnas::search;
+using Catch::Matchers::Contains;
 using qnas::supercircuit::arch_choices;
 using qnas::supercircuit::design_space;
-using Catch::Matchers::Contains;
 
 TEST_CASE("gene space: co-search genes are a layout then an arch gene", "[search][gene_space]") {
     const auto space = design_space("u3cu3", 4);
