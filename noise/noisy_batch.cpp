@@ -33,16 +33,6 @@ bool uses_input(const Op& op) {
 
 std::string op_name(const Op& op) { return std::string(sim::gate_info(op.kind).name); }
 
-// Generic encoder angles for the reference compilation: far from the special values (0, ±π/2, π)
-// where the 1-qubit synthesis emits fewer gates, so the body compiled with them is the body of
-// every sample.
-std::vector<double> generic_inputs(int n) {
-    std::vector<double> x(static_cast<std::size_t>(n));
-    for (int i = 0; i < n; ++i)
-        x[static_cast<std::size_t>(i)] = 0.37 + 0.9 * sim::unit_double(sim::mix64(0x51ed270b27f1a2c3ULL + i));
-    return x;
-}
-
 Eigen::Matrix2cd op_matrix2(const Op& op, std::span<const double> theta, std::span<const double> x) {
     const auto a = sim::resolve_angles(op, theta, x);
     const double c = std::cos(a[0] / 2), s = std::sin(a[0] / 2);
@@ -145,6 +135,13 @@ void apply_transposed(Eigen::MatrixXd& w, const Eigen::Matrix<double, N, N>& r, 
 }
 
 }  // namespace
+
+std::vector<double> generic_inputs(int n) {
+    std::vector<double> x(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i)
+        x[static_cast<std::size_t>(i)] = 0.37 + 0.9 * sim::unit_double(sim::mix64(0x51ed270b27f1a2c3ULL + i));
+    return x;
+}
 
 NoisyBatchProgram NoisyBatchProgram::prepare(const sim::Circuit& logical, std::span<const double> theta,
                                              const Device& device, const NoiseModel& model,

@@ -43,6 +43,11 @@ struct NoisyBatchOptions {
     std::uint64_t seed = 42;
 };
 
+// Generic encoder angles for the reference compilation (prepare's compiled()): far from the
+// special values (0, ±π/2, π) where the 1-qubit synthesis emits fewer gates, so the body compiled
+// with them is the body of every sample. Public so callers can compile the same reference circuit.
+std::vector<double> generic_inputs(int n_inputs);
+
 class NoisyBatchProgram {
 public:
     // Compiles `logical` with its trainable angles bound to `theta` and evolves the observables

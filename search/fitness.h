@@ -5,16 +5,29 @@
 // encoder followed by the SubCircuit; logits are the summed ⟨Z⟩ of the readout groups and the
 // loss is the mean NLL of their log-softmax — the same readout as training (trainer.h).
 //
-// Methods: noise-free (the batched state-vector simulator; layout and device unused), exact
-// (noisy_batch.h: exact density-matrix expectations, readout error included), shots (the exact
-// noisy distribution sampled per sample) and trajectories (Monte-Carlo state vectors per sample,
-// noisy_execution.h; for circuits too wide for exact). Scores (lower is better):
+// Methods: noise-free (the batched state-vector simulator; layout and device used only for the
+// compiled metrics), exact (noisy_batch.h: exact density-matrix expectations, readout error
+// included), shots (the exact noisy distribution sampled per sample, noisy_batch.h's counter-based
+// stream keyed by (seed, sample)) and trajectories (each sample's bound circuit compiled on its own
+// — the circuit noisy_batch.h's circuit_for builds — and run as options.trajectories Monte-Carlo
+// state vectors, noisy_execution.h, seed derived from (seed, sample index); no 12-qubit limit, for
+// circuits too wide for exact). Scores (lower is better):
 //   loss       the loss under the chosen method (QuantumNAS's `loss_succ` in its `noise` mode,
 //              where the success rate is 1);
 //   loss_succ  loss ÷ success-rate proxy;
 //   acc_succ   −(accuracy × success-rate proxy) (QuantumNAS's `estnoise` mode: noise-free
 //              accuracy times the proxy, no noisy simulation).
 // The success-rate proxy is noise/noise_model.h success_rate of the compiled circuit.
+// QuantumNAS's `estnoise` setup is method None + acc_succ; acc_succ under a noisy method uses the
+// noisy accuracy instead (accuracy is always the chosen method's).
+//
+// Compiled metrics: the candidate bound to its weights and to generic encoder angles
+// (noisy_batch.h generic_inputs; the same circuit NoisyBatchProgram::compiled() holds, whatever
+// the method) compiled on the device with the candidate's layout. success_rate, compiled_depth and
+// compiled_two_qubit count the whole compiled circuit, encoder included (as QuantumNAS's proxy over
+// the transpiled circuit; with generic angles each encoded qubit's prefix is rz·sx·rz·sx·rz, i.e.
+// two sx); compiled_gates counts only the body after the per-qubit 1-qubit prefixes.
+// A Device with n_qubits = 0 means "no device": allowed only with method None (layout ignored).
 //
 // Everything here is a pure function of its arguments (the seeds included): safe to call from
 // many threads at once, identical at any thread count.
@@ -54,9 +67,9 @@ struct FitnessOptions {
     qnas::Parallelism parallelism{1};  // within one candidate (the search parallelises candidates)
 };
 
-// What one candidate scores; every field is filled whatever the score kind (the noise-free
-// fields by the exact simulator; the compiled fields from compiling the candidate on the device,
-// except under NoiseMethod::None without a device, where they stay 0).
+// What one candidate scores; every field is filled whatever the score kind (the compiled fields
+// from compiling the candidate on the device, see above, except under NoiseMethod::None without a
+// device, where they stay 0, success_rate 1 and layout empty).
 struct CandidateMetrics {
     double score = 0.0;
     double loss = 0.0;      // under the chosen method
@@ -88,14 +101,17 @@ sim::Circuit candidate_circuit(const supercircuit::DesignSpace& space, const sup
                                std::span<const int> arch);
 
 // Scores SubCircuit `arch` with the shared weights `weights` (size n_weights(space)) on `layout`
-// (size space.n_qubits, distinct physical qubits of the device; qnas::Error naming the layout
-// otherwise). Score = options.score of the result.
+// (size space.n_qubits, distinct physical qubits of one connected part of the device; qnas::Error
+// naming the layout or the device otherwise — also under None when a device is given). Throws
+// qnas::Error when weights do not have n_weights(space) entries, the data do not match the encoder
+// (features) or the readout groups (labels). Score = options.score of the result.
 CandidateMetrics score_candidate(const ScoringContext& ctx, std::span<const int> arch, std::span<const double> weights,
                                  std::span<const int> layout, const FitnessOptions& options);
 
 // The same for any logical circuit holding its encoder (human designs, random baselines, the
 // retrained or pruned winner): `theta` are its trainable angles. n_params counts its trainable
-// angles in use; n_gates its gates that read no input.
+// angles in use; n_gates its gates that read no input. The circuit must have no measures (every
+// logical qubit l is measured into clbit l) and at least n_trainable angles in theta.
 CandidateMetrics score_circuit(const sim::Circuit& logical, std::span<const double> theta,
                                const supercircuit::Dataset& data, const std::vector<std::vector<int>>& readout_groups,
                                const noise::Device& device, const noise::NoiseModel& model, std::span<const int> layout,

@@ -135,12 +135,18 @@ std::vector<double> initial_weights(int n_weights, std::uint64_t seed) {
     return w;
 }
 
+SampleReadout readout_sample(std::span<const double> z, const std::vector<std::vector<int>>& groups, int label) {
+    if (groups.size() > kMaxGroups) throw Error("readout: more than 64 groups");
+    std::array<double, kMaxGroups> logits{}, dl{};
+    const std::span<double> lg(logits.data(), groups.size()), dg(dl.data(), groups.size());
+    group_logits(z, groups, lg);
+    return {sim::nll_log_softmax(lg, label, dg, 1.0), argmax(lg) == label};
+}
+
 EvalResult evaluate(const sim::BatchProgram& program, std::span<const double> weights, const Dataset& data,
                     const std::vector<std::vector<int>>& groups, const sim::BatchOptions& opts) {
     const auto n = static_cast<std::int64_t>(data.size());
     if (n == 0) return {};
-    std::array<double, kMaxGroups> logits{}, dl{};
-    const std::span<double> lg(logits.data(), groups.size()), dg(dl.data(), groups.size());
     double loss = 0.0;
     std::int64_t correct = 0;
     const auto f = static_cast<std::size_t>(data.n_features);
@@ -152,10 +158,9 @@ EvalResult evaluate(const sim::BatchProgram& program, std::span<const double> we
         std::vector<double> row(static_cast<std::size_t>(e.cols()));
         for (std::int64_t s = 0; s < b; ++s) {
             for (Eigen::Index k = 0; k < e.cols(); ++k) row[static_cast<std::size_t>(k)] = e(s, k);
-            group_logits(row, groups, lg);
-            const int label = data.y[static_cast<std::size_t>(start + s)];
-            loss += sim::nll_log_softmax(lg, label, dg, 1.0);
-            correct += argmax(lg) == label;
+            const SampleReadout r = readout_sample(row, groups, data.y[static_cast<std::size_t>(start + s)]);
+            loss += r.nll;
+            correct += r.correct;
         }
     }
     return {loss / static_cast<double>(n), static_cast<double>(correct) / static_cast<double>(n)};

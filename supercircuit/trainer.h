@@ -126,6 +126,15 @@ double train_step(const sim::BatchProgram& program, std::span<const int> active,
 EvalResult evaluate(const sim::BatchProgram& program, std::span<const double> weights, const Dataset& data,
                     const std::vector<std::vector<int>>& readout_groups, const sim::BatchOptions& opts = {});
 
+// The classifier readout of one sample, shared by evaluate and the noisy candidate scoring
+// (search/fitness.h): logits = summed ⟨Z_q⟩ (z[q]) per readout group; nll = −log_softmax(logits)
+// at `label`; correct = the first maximal logit is the label's. At most 64 groups.
+struct SampleReadout {
+    double nll = 0.0;
+    bool correct = false;
+};
+SampleReadout readout_sample(std::span<const double> z, const std::vector<std::vector<int>>& readout_groups, int label);
+
 // The energy of a compiled program (observables = readout.observables, no inputs, batch 1) and its
 // gradient (n_trainable entries) by adjoint differentiation through the readout.
 double energy_and_grad(const sim::BatchProgram& program, std::span<const double> weights, const EnergyReadout& readout,
