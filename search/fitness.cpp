@@ -142,8 +142,8 @@ CandidateMetrics score_candidate(const ScoringContext& ctx, std::span<const int>
 
 CandidateMetrics score_circuit(const sim::Circuit& logical, std::span<const double> theta,
                                const supercircuit::Dataset& data, const std::vector<std::vector<int>>& readout_groups,
-                               const noise::Device& device, const noise::NoiseModel& model,
-                               std::span<const int> layout, const FitnessOptions& options) {
+                               const noise::Device& device, const noise::NoiseModel& model, std::span<const int> layout,
+                               const FitnessOptions& options) {
     sim::validate(logical);
     if (theta.size() < static_cast<std::size_t>(logical.n_trainable))
         throw Error("fitness: " + std::to_string(theta.size()) + " trainable angles given, the circuit needs " +

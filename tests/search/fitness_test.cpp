@@ -128,8 +128,7 @@ TEST_CASE("fitness: noise-free scoring equals the inherited evaluation", "[searc
     CHECK_THROWS_AS(search::score_candidate(bare, arch(4, 4, 2), weights, {}, opt), Error);
 }
 
-TEST_CASE("fitness: exact scoring equals per-sample compilation and density-matrix execution",
-          "[search][fitness]") {
+TEST_CASE("fitness: exact scoring equals per-sample compilation and density-matrix execution", "[search][fitness]") {
     const ScoringContext ctx = make_context(5);
     const auto weights = supercircuit::initial_weights(supercircuit::n_weights(ctx.space), 11);
     const auto a = arch(4, 4, 1);
@@ -262,7 +261,8 @@ TEST_CASE("fitness: invalid layouts and devices are errors", "[search][fitness]"
         for (const std::vector<int>& bad : {std::vector<int>{0, 1, 1, 2}, std::vector<int>{0, 1, 2, 7},
                                             std::vector<int>{0, 1, 2}, std::vector<int>{0, 1, 2, -1}})
             CHECK_THROWS_WITH(search::score_candidate(ctx, a, weights, bad, opt), Catch::Contains("layout"));
-        CHECK_THROWS_AS(search::score_candidate(ctx, a, std::vector<double>(3, 0.0), std::vector<int>{0, 1, 2, 3}, opt), Error);
+        CHECK_THROWS_AS(search::score_candidate(ctx, a, std::vector<double>(3, 0.0), std::vector<int>{0, 1, 2, 3}, opt),
+                        Error);
     }
     // A 6-qubit SubCircuit on the 5-qubit quito.
     ScoringContext wide = ctx;
@@ -271,10 +271,10 @@ TEST_CASE("fitness: invalid layouts and devices are errors", "[search][fitness]"
     std::vector<int> a6;
     for (int b = 0; b < 8; ++b) a6.insert(a6.end(), {6, 6});
     a6.push_back(1);
-    CHECK_THROWS_WITH(search::score_candidate(wide, a6,
-                                              supercircuit::initial_weights(supercircuit::n_weights(wide.space), 1),
-                                              std::vector<int>{0, 1, 2, 3, 4, 5}, FitnessOptions{}),
-                      Catch::Contains("device quito"));
+    CHECK_THROWS_WITH(
+        search::score_candidate(wide, a6, supercircuit::initial_weights(supercircuit::n_weights(wide.space), 1),
+                                std::vector<int>{0, 1, 2, 3, 4, 5}, FitnessOptions{}),
+        Catch::Contains("device quito"));
 }
 
 TEST_CASE("fitness: concurrent scoring equals sequential scoring", "[search][fitness]") {
