@@ -3,6 +3,8 @@
 // qnas list devices [--data-dir D]: one line per device calibration under D/devices.
 // qnas list spaces [--qubits N]: the QuantumNAS design spaces with their gene bounds and sizes.
 // qnas list tasks: the QML task presets (classes, qubits, encoder, readout).
+// qnas list keys [--format text|markdown]: every experiment-config key with its type and default;
+// the markdown form is committed as docs/config_keys.md (a test keeps them in step).
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <iomanip>
@@ -13,6 +15,7 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "noise/calibration.h"
+#include "search/config_docs.h"
 #include "sim/error.h"
 #include "sim/gates.h"
 #include "sim/qasm.h"
@@ -190,11 +193,21 @@ void print_tasks(std::ostream& out) {
     }
 }
 
+void print_keys(const std::string& format, std::ostream& out) {
+    if (format == "markdown") {
+        out << search::config_keys_markdown();
+        return;
+    }
+    if (format != "text") throw Error("list: --format must be one of text, markdown (got '" + format + "')");
+    for (const auto& d : search::experiment_key_docs())
+        out << std::left << std::setw(28) << d.key << std::setw(20) << search::default_text(d) << d.type << "\n";
+}
+
 }  // namespace
 
 int command_list(std::span<const std::string> args, std::ostream& out) {
-    po::options_description opts("qnas list gates|devices|spaces|tasks [options]");
-    opts.add_options()("format", po::value<std::string>()->default_value("text"), "text or markdown (gates)")(
+    po::options_description opts("qnas list gates|devices|spaces|tasks|keys [options]");
+    opts.add_options()("format", po::value<std::string>()->default_value("text"), "text or markdown (gates, keys)")(
         "data-dir", po::value<std::string>()->default_value(noise::default_data_dir()),
         "folder holding devices/<name>/ (devices)")("qubits", po::value<int>()->default_value(4),
                                                     "number of qubits (spaces)")("help,h", "print this help");
@@ -216,8 +229,12 @@ int command_list(std::span<const std::string> args, std::ostream& out) {
         print_tasks(out);
         return 0;
     }
+    if (what == "keys") {
+        print_keys(vm["format"].as<std::string>(), out);
+        return 0;
+    }
     if (what != "gates")
-        throw Error("list: expected what to list, one of: gates, devices, spaces, tasks (got '" + what + "')");
+        throw Error("list: expected what to list, one of: gates, devices, spaces, tasks, keys (got '" + what + "')");
     const std::string format = vm["format"].as<std::string>();
     if (format == "markdown")
         print_markdown(out);

@@ -37,6 +37,8 @@ int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
                    "      parameters of the largest SubCircuit\n"
                    "  list tasks\n"
                    "      the QML task presets: classes, qubits, encoder, readout groups\n"
+                   "  list keys [--format text|markdown]\n"
+                   "      every experiment-config key with its default and type (docs/config_keys.md)\n"
                    "  device show NAME_OR_PATH [--data-dir D]\n"
                    "      summary of a device calibration: coupling, median T1/T2/errors, clamps applied\n"
                    "  train CONFIG.json [--out DIR] [--threads N] [--seed S] [--data-dir D] [--resume] [--quiet]\n"

@@ -37,9 +37,8 @@ void parse_search(const json& j, const std::string& source, SearchConfig& s) {
     r.integer("crossovers", s.crossovers, 0);
     r.integer("iterations", s.iterations, 1);
     if (s.parents + s.mutants + s.crossovers != s.population)
-        r.fail("/search/population", "must equal parents + mutants + crossovers (" + std::to_string(s.parents) +
-                                         " + " + std::to_string(s.mutants) + " + " + std::to_string(s.crossovers) +
-                                         ")");
+        r.fail("/search/population", "must equal parents + mutants + crossovers (" + std::to_string(s.parents) + " + " +
+                                         std::to_string(s.mutants) + " + " + std::to_string(s.crossovers) + ")");
     r.integer("n_valid_samples", s.n_valid_samples, 1);
     r.string("noise", s.noise, {"none", "exact", "shots", "trajectories"});
     r.string("score", s.score, {"loss", "loss_succ", "acc_succ"});
@@ -125,7 +124,8 @@ ExperimentConfig parse_experiment_config(const json& j, const std::string& sourc
     if (const auto it = j.find("prune"); it != j.end()) parse_prune(*it, source, c.prune);
     if (const auto it = j.find("eval"); it != j.end()) parse_eval(*it, source, c.eval);
     if (c.train.is_vqe() && j.contains("search"))
-        throw Error(source + ": /search: the search stages need a classification task (VQE search is not supported yet)");
+        throw Error(source +
+                    ": /search: the search stages need a classification task (VQE search is not supported yet)");
     if (!c.train.supercircuit() && j.contains("search"))
         throw Error(source + ": /search: needs a SuperCircuit run (the config has a fixed \"arch\")");
     return c;
@@ -160,10 +160,14 @@ json resolved_config(const ExperimentConfig& c) {
                     {"epochs", c.retrain.epochs},
                     {"lr", c.retrain.lr},
                     {"scheduler", c.retrain.scheduler}};
-    j["prune"] = {{"enabled", c.prune.enabled},         {"initial_ratio", c.prune.initial_ratio},
-                  {"target_ratio", c.prune.target_ratio}, {"start_epoch", c.prune.start_epoch},
-                  {"end_epoch", c.prune.end_epoch},       {"epochs", c.prune.epochs},
-                  {"lr", c.prune.lr},                     {"remove_threshold", c.prune.remove_threshold}};
+    j["prune"] = {{"enabled", c.prune.enabled},
+                  {"initial_ratio", c.prune.initial_ratio},
+                  {"target_ratio", c.prune.target_ratio},
+                  {"start_epoch", c.prune.start_epoch},
+                  {"end_epoch", c.prune.end_epoch},
+                  {"epochs", c.prune.epochs},
+                  {"lr", c.prune.lr},
+                  {"remove_threshold", c.prune.remove_threshold}};
     j["eval"] = {{"n_test_samples", c.eval.n_test_samples}, {"shots", c.eval.shots}, {"noise", c.eval.noise}};
     return j;
 }

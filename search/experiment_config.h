@@ -23,20 +23,20 @@ struct SearchConfig {
     std::string mode = "co_search";
     int population = 40, parents = 10, mutants = 20, crossovers = 10, iterations = 40;
     double mutation_prob = 0.4;
-    int n_valid_samples = 500;      // the first N samples of the validation split score a candidate
-    std::string noise = "exact";    // none | exact | shots | trajectories
-    std::string score = "loss";     // loss | loss_succ | acc_succ (search/fitness.h)
+    int n_valid_samples = 500;    // the first N samples of the validation split score a candidate
+    std::string noise = "exact";  // none | exact | shots | trajectories
+    std::string score = "loss";   // loss | loss_succ | acc_succ (search/fitness.h)
     int shots = 8192, trajectories = 200;
-    std::string weights = "final";  // inherited SuperCircuit weights: final | best (best valid)
-    std::vector<int> layout;        // fix_layout's layout (empty: 0, 1, …, n−1)
+    std::string weights = "final";    // inherited SuperCircuit weights: final | best (best valid)
+    std::vector<int> layout;          // fix_layout's layout (empty: 0, 1, …, n−1)
     nlohmann::json arch = "param36";  // fix_arch's gene or human baseline name
     int routing_trials = 1;
-    bool optimize = true;           // peephole optimisation after lowering (noise/optimize.h)
+    bool optimize = true;  // peephole optimisation after lowering (noise/optimize.h)
 };
 
 struct RetrainConfig {
     bool enabled = true;
-    int epochs = 200;               // QuantumNAS: from scratch, 200 epochs, plain cosine
+    int epochs = 200;  // QuantumNAS: from scratch, 200 epochs, plain cosine
     double lr = 5e-3;
     std::string scheduler = "cosine";
 };
@@ -51,7 +51,7 @@ struct PruneConfig {
 };
 
 struct EvalConfig {
-    int n_test_samples = 300;       // the first N test samples (QuantumNAS's 300)
+    int n_test_samples = 300;  // the first N test samples (QuantumNAS's 300)
     int shots = 8192;
     std::vector<std::string> noise = {"none", "exact", "shots"};
 };

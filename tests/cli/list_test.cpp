@@ -30,10 +30,24 @@ TEST_CASE("docs/gates.md is the current output of list gates --format markdown",
     CHECK(r.out == committed.str());
 }
 
+TEST_CASE("docs/config_keys.md is the current output of list keys --format markdown", "[cli]") {
+    const char* root = std::getenv("QNAS_SOURCE_DIR");
+    REQUIRE(root != nullptr);
+    std::ifstream in(std::string(root) + "/docs/config_keys.md");
+    REQUIRE(in.good());
+    std::stringstream committed;
+    committed << in.rdbuf();
+    const auto r = run({"list", "keys", "--format", "markdown"});
+    REQUIRE(r.code == 0);
+    INFO("regenerate with: build/cli/qnas list keys --format markdown > docs/config_keys.md");
+    CHECK(r.out == committed.str());
+}
+
 TEST_CASE("list rejects unknown topics and formats in one line", "[cli]") {
     auto r = run({"list", "spaceships"});
     CHECK(r.code == 1);
-    CHECK(r.err == "error: list: expected what to list, one of: gates, devices, spaces, tasks (got 'spaceships')\n");
+    CHECK(r.err ==
+          "error: list: expected what to list, one of: gates, devices, spaces, tasks, keys (got 'spaceships')\n");
     r = run({"list", "gates", "--format", "xml"});
     CHECK(r.code == 1);
     CHECK(r.err.find("text, markdown") != std::string::npos);

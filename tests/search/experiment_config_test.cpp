@@ -1,7 +1,10 @@
 #include "search/experiment_config.h"
 
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
+#include "search/config_docs.h"
 #include "sim/error.h"
 
 using nlohmann::json;
@@ -60,6 +63,20 @@ TEST_CASE("experiment config: bad keys and values name the file and the JSON pat
     CHECK(error_of({{"eval", {{"noise", {"exact", "exact"}}}}}) == "exp.json: /eval/noise/1: listed twice");
     CHECK(error_of({{"device", 3}}).rfind("exp.json: /device:", 0) == 0);
     CHECK(error_of({{"epochz", 3}}).rfind("exp.json: /epochz: unknown key", 0) == 0);
-    CHECK(error_of({{"arch", "param36"}, {"search", json::object()}}).rfind("exp.json: /search: needs a SuperCircuit", 0) ==
-          0);
+    CHECK(error_of({{"arch", "param36"}, {"search", json::object()}})
+              .rfind("exp.json: /search: needs a SuperCircuit", 0) == 0);
+}
+
+TEST_CASE("experiment config: every key is documented and every documented key exists") {
+    const auto keys = qnas::search::experiment_config_keys();
+    std::vector<std::string> documented;
+    for (const auto& d : qnas::search::experiment_key_docs()) documented.push_back(d.key);
+    for (const auto& k : keys) {
+        INFO("undocumented key " << k << " (add it to search/config_docs.cpp)");
+        CHECK(std::find(documented.begin(), documented.end(), k) != documented.end());
+    }
+    for (const auto& k : documented) {
+        INFO("documented key " << k << " is not in any resolved config");
+        CHECK(std::find(keys.begin(), keys.end(), k) != keys.end());
+    }
 }
