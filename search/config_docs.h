@@ -5,17 +5,16 @@
 // when a key is added without documentation or the committed file drifts.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace qnas::search {
 
 struct KeyDoc {
-    std::string key;      // dotted JSON path, e.g. "search.population"
-    std::string type;     // e.g. "integer ≥ 1"
-    std::string meaning;  // markdown
+    std::string key;           // dotted JSON path, e.g. "search.population"
+    std::string type;          // e.g. "integer ≥ 1"
+    std::string meaning;       // markdown
     std::string default_text;  // empty: the resolved default config's value
 };
 

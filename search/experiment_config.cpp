@@ -123,11 +123,6 @@ ExperimentConfig parse_experiment_config(const json& j, const std::string& sourc
     if (const auto it = j.find("retrain"); it != j.end()) parse_retrain(*it, source, c.retrain);
     if (const auto it = j.find("prune"); it != j.end()) parse_prune(*it, source, c.prune);
     if (const auto it = j.find("eval"); it != j.end()) parse_eval(*it, source, c.eval);
-    if (c.train.is_vqe() && j.contains("search"))
-        throw Error(source +
-                    ": /search: the search stages need a classification task (VQE search is not supported yet)");
-    if (!c.train.supercircuit() && j.contains("search"))
-        throw Error(source + ": /search: needs a SuperCircuit run (the config has a fixed \"arch\")");
     return c;
 }
 
