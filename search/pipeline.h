@@ -33,13 +33,13 @@
 namespace qnas::search {
 
 struct StageOptions {
-    int threads = 0;                     // 0: the config's `threads` (0 = all cores)
-    std::optional<std::uint64_t> seed;   // overrides the config's seed (run / train only)
-    std::string data_dir;                // non-empty: overrides the config's data.dir
-    bool resume = false;                 // continue an interrupted stage from its checkpoint
-    bool force = false;                  // re-run a stage that is already complete
-    std::ostream* progress = nullptr;    // progress lines (stderr in the CLI); null: quiet
-    int stop_after = 0;                  // tests: stop a stage after this many epochs / generations
+    int threads = 0;                    // 0: the config's `threads` (0 = all cores)
+    std::optional<std::uint64_t> seed;  // overrides the config's seed (run / train only)
+    std::string data_dir;               // non-empty: overrides the config's data.dir
+    bool resume = false;                // continue an interrupted stage from its checkpoint
+    bool force = false;                 // re-run a stage that is already complete
+    std::ostream* progress = nullptr;   // progress lines (stderr in the CLI); null: quiet
+    int stop_after = 0;                 // tests: stop a stage after this many epochs / generations
 };
 
 // The stage names in pipeline order.

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "sim/error.h"
+#include "supercircuit/rng.h"
 
 namespace qnas::supercircuit {
 
@@ -77,6 +78,35 @@ double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
     const std::size_t m = v.size() / 2;
     return v.size() % 2 ? v[m] : (v[m - 1] + v[m]) / 2.0;
+}
+
+Interval spearman_bootstrap(std::span<const double> x, std::span<const double> y, int resamples, double level,
+                            std::uint64_t seed) {
+    if (x.size() != y.size()) throw Error("spearman_bootstrap: the two lists differ in size");
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const std::size_t n = x.size();
+    if (n < 3 || resamples < 1) return {nan, nan};
+    CounterRng rng = rng_stream(seed, RngDomain::Ranking, 0xb0075ull);
+    std::vector<double> rho, bx(n), by(n);
+    rho.reserve(static_cast<std::size_t>(resamples));
+    for (int b = 0; b < resamples; ++b) {
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t k = uniform_index(rng, n);
+            bx[i] = x[k];
+            by[i] = y[k];
+        }
+        const double r = spearman(bx, by);
+        if (!std::isnan(r)) rho.push_back(r);
+    }
+    if (rho.empty()) return {nan, nan};
+    std::sort(rho.begin(), rho.end());
+    auto quantile = [&](double q) {
+        const double pos = q * static_cast<double>(rho.size() - 1);
+        const auto lo = static_cast<std::size_t>(std::floor(pos));
+        const std::size_t hi = std::min(lo + 1, rho.size() - 1);
+        return rho[lo] + (pos - static_cast<double>(lo)) * (rho[hi] - rho[lo]);
+    };
+    return {quantile((1.0 - level) / 2.0), quantile((1.0 + level) / 2.0)};
 }
 
 }  // namespace qnas::supercircuit

@@ -267,6 +267,8 @@ nlohmann::json rank_summary(const std::vector<RankRecord>& records, const std::s
     j["n"] = records.size();
     j["split"] = split;
     j["spearman_loss"] = num(spearman(il, sl));
+    const Interval ci = spearman_bootstrap(il, sl);
+    j["spearman_loss_ci95"] = {num(ci.lo), num(ci.hi)};
     j["spearman_acc"] = num(spearman(ia, sa));
     j["kendall_loss"] = num(kendall_tau(il, sl));
     j["kendall_acc"] = num(kendall_tau(ia, sa));

@@ -153,6 +153,28 @@ TEST_CASE("spearman and kendall_tau match brute-force definitions, with many tie
     }
 }
 
+TEST_CASE("spearman_bootstrap: a degenerate interval for a perfect ranking, the normal width otherwise", "[ranking]") {
+    std::vector<double> x(50), y(50), z(50);
+    qnas::supercircuit::CounterRng r = qnas::supercircuit::rng_stream(7, qnas::supercircuit::RngDomain::Init, 0);
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        x[i] = static_cast<double>(i);
+        y[i] = 2.0 * static_cast<double>(i) + 1.0;
+        z[i] = qnas::supercircuit::uniform_double(r);
+    }
+    const auto perfect = qnas::supercircuit::spearman_bootstrap(x, y);
+    CHECK(perfect.lo == 1.0);
+    CHECK(perfect.hi == 1.0);
+    // Independent lists: ρ's sampling sd is ≈ 1/√(n − 1) = 0.143, so the 95 % interval is ≈ ±0.28
+    // around the sample ρ.
+    const double rho = qnas::supercircuit::spearman(x, z);
+    const auto ci = qnas::supercircuit::spearman_bootstrap(x, z);
+    CHECK(ci.lo < rho);
+    CHECK(ci.hi > rho);
+    CHECK(ci.hi - ci.lo == Approx(2 * 1.96 / std::sqrt(49.0)).epsilon(0.2));
+    CHECK(qnas::supercircuit::spearman_bootstrap(x, z).lo == ci.lo);  // seeded
+    CHECK(std::isnan(qnas::supercircuit::spearman_bootstrap(std::vector<double>{1, 2}, std::vector<double>{1, 2}).lo));
+}
+
 TEST_CASE("median", "[ranking]") {
     CHECK(median({3, 1, 2}) == 2);
     CHECK(median({4, 1, 3, 2}) == 2.5);
