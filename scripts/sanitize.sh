@@ -21,5 +21,5 @@ run_build() {  # name, sanitizer list, build target ("all" or one test runner), 
 run_build asan address,undefined all
 if [ "${QNAS_TSAN:-0}" = 1 ]; then
   # Every multi-threaded case is in the qnas_tests_threads runner and has "thread" in its name.
-  run_build tsan thread qnas_tests_threads -R "^threads: .*thread"
+  run_build tsan thread qnas_tests_threads -R "^threads:.*thread"
 fi

@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Plots the PGP experiment (bench/pgp_experiment.cpp's CSV) as SVG, Python standard library only.
+
+  python3 scripts/plot_pgp.py RESULT.csv [--out FIGURE.svg] [--metric test_acc|valid_acc]
+
+One line per method (plain parameter shift, PGP): the metric averaged over the seeds against the
+cumulative circuit runs (the cost that matters on hardware), per-seed points faint behind it.
+"""
+import argparse
+import collections
+import csv
+
+W, H, M = 600, 420, 64
+COLORS = {"plain": "#1f77b4", "pgp": "#d62728"}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("csv")
+    ap.add_argument("--out", default="pgp_curves.svg")
+    ap.add_argument("--metric", default="test_acc", choices=["test_acc", "valid_acc"])
+    a = ap.parse_args()
+    rows = list(csv.DictReader(open(a.csv)))
+    if not rows:
+        raise SystemExit(f"{a.csv}: no rows")
+    by = collections.defaultdict(lambda: collections.defaultdict(list))  # method -> epoch -> [(runs, acc)]
+    for r in rows:
+        by[r["method"]][int(r["epoch"])].append((float(r["circuit_runs"]), float(r[a.metric])))
+    xs = [float(r["circuit_runs"]) for r in rows]
+    ys = [float(r[a.metric]) for r in rows]
+    x0, x1 = 0.0, max(xs) * 1.03
+    y0, y1 = max(0.0, min(ys) - 0.05), min(1.0, max(ys) + 0.05)
+    px = lambda x: M + (x - x0) / (x1 - x0) * (W - 2 * M)
+    py = lambda y: H - M - (y - y0) / (y1 - y0) * (H - 2 * M)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" font-family="sans-serif" font-size="12">',
+           '<rect width="100%" height="100%" fill="white"/>',
+           f'<text x="{W / 2}" y="24" text-anchor="middle" font-size="15">On-chip training, {a.metric} vs circuit runs '
+           f'(mean of seeds)</text>',
+           f'<rect x="{M}" y="{M}" width="{W - 2 * M}" height="{H - 2 * M}" fill="none" stroke="#444"/>',
+           f'<text x="{W / 2}" y="{H - 14}" text-anchor="middle">circuit runs (cumulative)</text>',
+           f'<text x="16" y="{H / 2}" text-anchor="middle" transform="rotate(-90 16 {H / 2})">{a.metric}</text>']
+    for k in range(5):
+        fx, fy = x0 + (x1 - x0) * k / 4, y0 + (y1 - y0) * k / 4
+        out.append(f'<text x="{px(fx):.1f}" y="{H - M + 16}" text-anchor="middle" font-size="11">{fx:.3g}</text>')
+        out.append(f'<text x="{M - 6}" y="{py(fy) + 4:.1f}" text-anchor="end" font-size="11">{fy:.2f}</text>')
+    for i, (method, epochs) in enumerate(sorted(by.items())):
+        color = COLORS.get(method, "#2ca02c")
+        line = []
+        for e in sorted(epochs):
+            pts = epochs[e]
+            for x, y in pts:
+                out.append(f'<circle cx="{px(x):.1f}" cy="{py(y):.1f}" r="2" fill="{color}" opacity="0.25"/>')
+            mx = sum(p[0] for p in pts) / len(pts)
+            my = sum(p[1] for p in pts) / len(pts)
+            line.append(f"{px(mx):.1f},{py(my):.1f}")
+        out.append(f'<polyline points="{" ".join(line)}" fill="none" stroke="{color}" stroke-width="2"/>')
+        final = [epochs[max(epochs)][j][1] for j in range(len(epochs[max(epochs)]))]
+        label = f"{method}: final {sum(final) / len(final):.3f} at {epochs[max(epochs)][0][0]:.0f} runs"
+        out.append(f'<text x="{W - M - 8}" y="{H - M - 14 - 16 * i}" text-anchor="end" fill="{color}">{label}</text>')
+    out.append("</svg>")
+    open(a.out, "w").write("\n".join(out) + "\n")
+    print(a.out)
+
+
+if __name__ == "__main__":
+    main()
