@@ -15,6 +15,7 @@
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "search/experiment_config.h"
 #include "sim/error.h"
 #include "supercircuit/checkpoint.h"
 #include "supercircuit/ranking.h"
@@ -113,7 +114,7 @@ int command_rank(std::span<const std::string> args, std::ostream& out, std::ostr
     const fs::path config_path = run_dir / "config.json";
     if (!fs::exists(config_path))
         throw Error(config_path.string() + ": missing (RUN_DIR must be a qnas train run directory)");
-    sc::TrainConfig c = sc::load_train_config(config_path.string());
+    sc::TrainConfig c = search::load_experiment_config(config_path.string()).train;
     if (!c.supercircuit())
         throw Error(config_path.string() + ": not a SuperCircuit run (it trains the fixed circuit in /arch)");
     if (c.is_vqe())

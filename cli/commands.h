@@ -34,4 +34,12 @@ int command_train(std::span<const std::string> args, std::ostream& out, std::ost
 // The one-line summary JSON goes to `out`, progress to `err`.
 int command_rank(std::span<const std::string> args, std::ostream& out, std::ostream& err);
 
+// qnas run CONFIG.json [--out DIR] [--threads N] [--seed S] [--data-dir D] [--resume] [--quiet]
+// The whole pipeline (search/pipeline.h); best.json without the weights goes to `out`, progress to `err`.
+int command_run(std::span<const std::string> args, std::ostream& out, std::ostream& err);
+
+// qnas search|retrain|prune|eval|export RUN_DIR [--threads N] [--data-dir D] [--resume] [--force] [--quiet]
+// One pipeline stage; its result (without weights) goes to `out`, progress to `err`.
+int command_stage(const std::string& stage, std::span<const std::string> args, std::ostream& out, std::ostream& err);
+
 }  // namespace qnas::cli

@@ -48,7 +48,12 @@ int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
                    "       [--weights final|best] [--split valid|test] [--seed S] [--threads T] [--out DIR] "
                    "[--resume]\n"
                    "      score SubCircuits of a trained SuperCircuit with inherited weights and trained from\n"
-                   "      scratch; Spearman rho / Kendall tau and per-size accuracies in OUT/summary.json\n";
+                   "      scratch; Spearman rho / Kendall tau and per-size accuracies in OUT/summary.json\n"
+                   "  run CONFIG.json [--out DIR] [--threads N] [--seed S] [--data-dir D] [--resume] [--quiet]\n"
+                   "      the QuantumNAS pipeline: train, search, retrain, prune, eval, export into a run directory\n"
+                   "      (best.json, best.qasm, best.<device>.qasm, summary.md)\n"
+                   "  search|retrain|prune|eval|export RUN_DIR [--threads N] [--data-dir D] [--resume] [--force]\n"
+                   "      one pipeline stage on a run directory of qnas run or qnas train\n";
             return 0;
         }
         const std::vector<std::string> args(argv + 2, argv + argc);
@@ -58,6 +63,9 @@ int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
         if (cmd == "device") return command_device(args, out);
         if (cmd == "train") return command_train(args, out, err);
         if (cmd == "rank") return command_rank(args, out, err);
+        if (cmd == "run") return command_run(args, out, err);
+        if (cmd == "search" || cmd == "retrain" || cmd == "prune" || cmd == "eval" || cmd == "export")
+            return command_stage(cmd, args, out, err);
         err << "error: unknown command '" << cmd << "' (qnas help lists the commands)\n";
         return 2;
     } catch (const Error& e) {

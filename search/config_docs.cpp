@@ -175,6 +175,10 @@ const std::vector<KeyDoc>& experiment_key_docs() {
         {"eval.n_test_samples", "integer ≥ 1", "the first N test samples (QuantumNAS: 300)", ""},
         {"eval.shots", "integer ≥ 1", "shots per sample for the `shots` evaluation", ""},
         {"eval.noise", "array of strings", "evaluations to run: `none`, `exact`, `shots`, `trajectories`", ""},
+        {"eval.baselines", "array of strings",
+         "human designs of the space (e.g. `param36`) trained from scratch with the retrain recipe and evaluated "
+         "like the winner on the trivial and the noise-aware layout; `[]`: none",
+         ""},
     };
     return docs;
 }

@@ -100,6 +100,19 @@ void parse_eval(const json& j, const std::string& source, EvalConfig& c) {
             c.noise.push_back(name);
         }
     }
+    if (const json* v = r.find("baselines")) {
+        if (!v->is_array()) r.fail("/eval/baselines", "expected an array of human baseline names");
+        c.baselines.clear();
+        for (std::size_t i = 0; i < v->size(); ++i) {
+            const json& m = (*v)[i];
+            const std::string path = "/eval/baselines/" + std::to_string(i);
+            if (!m.is_string() || m.get<std::string>().empty()) r.fail(path, "expected a human baseline name");
+            const auto name = m.get<std::string>();
+            if (std::find(c.baselines.begin(), c.baselines.end(), name) != c.baselines.end())
+                r.fail(path, "listed twice");
+            c.baselines.push_back(name);
+        }
+    }
     r.finish();
 }
 
@@ -163,7 +176,10 @@ json resolved_config(const ExperimentConfig& c) {
                   {"epochs", c.prune.epochs},
                   {"lr", c.prune.lr},
                   {"remove_threshold", c.prune.remove_threshold}};
-    j["eval"] = {{"n_test_samples", c.eval.n_test_samples}, {"shots", c.eval.shots}, {"noise", c.eval.noise}};
+    j["eval"] = {{"n_test_samples", c.eval.n_test_samples},
+                 {"shots", c.eval.shots},
+                 {"noise", c.eval.noise},
+                 {"baselines", c.eval.baselines}};
     return j;
 }
 

@@ -54,6 +54,9 @@ struct EvalConfig {
     int n_test_samples = 300;  // the first N test samples (QuantumNAS's 300)
     int shots = 8192;
     std::vector<std::string> noise = {"none", "exact", "shots"};
+    // Human designs of the space trained from scratch with the retrain recipe and evaluated like
+    // the winner (trivial and noise-aware layouts); empty: no baselines.
+    std::vector<std::string> baselines = {"param36"};
 };
 
 struct ExperimentConfig {
