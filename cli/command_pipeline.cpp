@@ -39,8 +39,8 @@ int command_run(std::span<const std::string> args, std::ostream& out, std::ostre
         "threads", po::value<int>(), "worker threads (default: the config's, 0 = all)")(
         "seed", po::value<std::uint64_t>(), "seed (overrides the config's)")(
         "data-dir", po::value<std::string>(), "data folder with devices/ and the datasets (overrides data.dir)")(
-        "resume", "continue an existing run directory (complete stages are skipped)")(
-        "quiet", "no progress on stderr")("help,h", "print this help");
+        "resume", "continue an existing run directory (complete stages are skipped)")("quiet", "no progress on stderr")(
+        "help,h", "print this help");
     const po::variables_map vm = parse_options(args, opts, "config", "JSON experiment config", "run");
     if (vm.count("help")) {
         out << opts
@@ -79,13 +79,13 @@ int command_run(std::span<const std::string> args, std::ostream& out, std::ostre
     return 0;
 }
 
-int command_stage(const std::string& stage, std::span<const std::string> args, std::ostream& out,
-                  std::ostream& err) {
+int command_stage(const std::string& stage, std::span<const std::string> args, std::ostream& out, std::ostream& err) {
     po::options_description opts("qnas " + stage + " RUN_DIR [options]");
     opts.add_options()("threads", po::value<int>(), "worker threads (default: the run config's)")(
         "data-dir", po::value<std::string>(), "data folder with devices/ and the datasets (overrides data.dir)")(
-        "resume", "continue the stage from its checkpoint")("force", "re-run a complete stage (later stages' outputs are deleted)")(
-        "quiet", "no progress on stderr")("help,h", "print this help");
+        "resume", "continue the stage from its checkpoint")(
+        "force", "re-run a complete stage (later stages' outputs are deleted)")("quiet", "no progress on stderr")(
+        "help,h", "print this help");
     const po::variables_map vm = parse_options(args, opts, "run_dir", "run directory", stage);
     static const std::map<std::string, std::string> what = {
         {"search",

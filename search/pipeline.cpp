@@ -99,6 +99,20 @@ void check_layout(const std::vector<int>& layout, int n_logical, int n_physical,
     }
 }
 
+// make_train_setup with its errors naming the config file and the field (the task and space
+// lookups report only the unknown name).
+sc::TrainSetup checked_setup(const sc::TrainConfig& c, const std::string& source) {
+    try {
+        return sc::make_train_setup(c, source);
+    } catch (const Error& e) {
+        const std::string m = e.what();
+        if (m.rfind(source, 0) == 0) throw;
+        if (m.rfind("unknown task", 0) == 0) throw Error(source + ": /task: " + m);
+        if (m.rfind("unknown design space", 0) == 0) throw Error(source + ": /space: " + m);
+        throw Error(source + ": " + m);
+    }
+}
+
 // Everything derived from a run's config that the stages share.
 struct Run {
     fs::path dir;
@@ -114,7 +128,7 @@ Run open_run(const std::string& run_dir, const StageOptions& o) {
     r.c = load_run_config(run_dir);
     if (!o.data_dir.empty()) r.c.train.data.dir = o.data_dir;
     if (o.threads > 0) r.c.train.threads = o.threads;
-    r.setup = sc::make_train_setup(r.c.train, r.config_path);
+    r.setup = checked_setup(r.c.train, r.config_path);
     return r;
 }
 
@@ -197,16 +211,15 @@ json train_core(const ExperimentConfig& c, const sc::TrainSetup& setup, const fs
     t.stop_after_epochs = o.stop_after;
     const bool fixed = setup.arch.has_value();
     if (o.progress && setup.hamiltonian)
-        *o.progress << "train: " << (fixed ? "fixed circuit" : "SuperCircuit") << " on " << c.train.space
-                    << ", VQE of " << setup.hamiltonian_path << " (" << setup.hamiltonian->n_qubits << " qubits, "
+        *o.progress << "train: " << (fixed ? "fixed circuit" : "SuperCircuit") << " on " << c.train.space << ", VQE of "
+                    << setup.hamiltonian_path << " (" << setup.hamiltonian->n_qubits << " qubits, "
                     << setup.hamiltonian->terms.size() << " terms, " << c.train.vqe.energy << " energy), "
                     << c.train.epochs << " × " << c.train.vqe.steps_per_epoch << " steps, run directory "
                     << dir.string() << "\n";
     else if (o.progress)
-        *o.progress << "train: " << (fixed ? "fixed circuit" : "SuperCircuit") << " on " << c.train.space
-                    << ", task " << c.train.task << " (" << data.train.size() << "/" << data.valid.size() << "/"
-                    << data.test.size() << " train/valid/test), " << c.train.epochs << " epochs, run directory "
-                    << dir.string() << "\n";
+        *o.progress << "train: " << (fixed ? "fixed circuit" : "SuperCircuit") << " on " << c.train.space << ", task "
+                    << c.train.task << " (" << data.train.size() << "/" << data.valid.size() << "/" << data.test.size()
+                    << " train/valid/test), " << c.train.epochs << " epochs, run directory " << dir.string() << "\n";
     const sc::TrainResult r = sc::train(setup.model, data, t);
     if (r.epochs_done < c.train.epochs) return {{"stopped", true}, {"stage", "train"}, {"epochs", r.epochs_done}};
 
@@ -282,7 +295,16 @@ json stage_search(const Run& r, const StageOptions& o) {
     const std::vector<int> layout = s.layout.empty() ? trivial_layout(space.n_qubits) : s.layout;
     const bool noise_unaware = s.mode == "noise_unaware";
     if (s.mode == "fix_layout" || noise_unaware) gs.mask = fix_layout_mask(space, layout);
-    if (s.mode == "fix_arch") gs.mask = fix_arch_mask(space, gs.n_layout, resolve_search_arch(c, space, r.config_path));
+    if (s.mode == "fix_arch") {
+        // The arch positions get the fixed value as their only choice: a human design may use 0 for
+        // an empty layer, which the search bounds (fix_arch_mask) exclude.
+        const sc::Arch arch = resolve_search_arch(c, space, r.config_path);
+        gs.mask.assign(static_cast<std::size_t>(gs.n_layout), -1);
+        for (std::size_t i = 0; i < arch.size(); ++i) {
+            gs.choices[static_cast<std::size_t>(gs.n_layout) + i] = {arch[i]};
+            gs.mask.push_back(arch[i]);
+        }
+    }
     const CacheKey key = co_search_key(space, !noise_unaware);
 
     FitnessOptions fo;
@@ -357,7 +379,7 @@ Winner load_winner(const Run& r) {
     const json j = read_json(p, "the search has not finished: run qnas search " + r.dir.string());
     Winner w{field<std::vector<int>>(j, "layout", p), field<std::vector<int>>(j, "arch", p),
              field<std::vector<int>>(j, "gene", p)};
-    sc::validate_arch(r.setup.space, w.arch);
+    sc::validate_human_arch(r.setup.space, w.arch);  // fix_arch may have searched for a human design
     return w;
 }
 
@@ -426,8 +448,8 @@ json stage_prune(const Run& r, const StageOptions& o) {
         po.train.run_dir = dir.string();
         fs::create_directories(dir);
         if (o.progress)
-            *o.progress << "prune: ratio " << p.initial_ratio << " → " << p.target_ratio << " (epochs "
-                        << p.start_epoch << "–" << p.end_epoch << "), " << p.epochs << " fine-tuning epochs\n";
+            *o.progress << "prune: ratio " << p.initial_ratio << " → " << p.target_ratio << " (epochs " << p.start_epoch
+                        << "–" << p.end_epoch << "), " << p.epochs << " fine-tuning epochs\n";
         const GatePruningResult g = prune_and_finetune(model, data, start, po);
         const int done = epochs_done(dir);
         if (done < p.epochs) return {{"stopped", true}, {"stage", "prune"}, {"epochs", done}};
@@ -486,9 +508,8 @@ int nonzero_params(const sim::Circuit& c, std::span<const double> theta, double 
 }
 
 // Scores one circuit with every eval.noise method on one layout.
-json evaluate_circuit(const Run& r, const sim::Circuit& logical, std::span<const double> theta,
-                      const sc::Dataset& test, const noise::Device& device, const noise::NoiseModel& model,
-                      const std::vector<int>& layout) {
+json evaluate_circuit(const Run& r, const sim::Circuit& logical, std::span<const double> theta, const sc::Dataset& test,
+                      const noise::Device& device, const noise::NoiseModel& model, const std::vector<int>& layout) {
     json methods = json::object();
     CandidateMetrics first;
     bool have_first = false;
@@ -517,8 +538,8 @@ json evaluate_circuit(const Run& r, const sim::Circuit& logical, std::span<const
 
 // A human baseline trained from scratch with the retrain recipe (cached in RUN/baselines/<name>/);
 // returns its best-valid weights.
-std::vector<double> baseline_weights(const Run& r, const StageOptions& o, const std::string& name,
-                                     const sc::Arch& arch, const sc::Splits& data) {
+std::vector<double> baseline_weights(const Run& r, const StageOptions& o, const std::string& name, const sc::Arch& arch,
+                                     const sc::Splits& data) {
     const fs::path dir = r.dir / "baselines" / name;
     const fs::path rp = dir / "result.json";
     if (fs::exists(rp)) return field<std::vector<double>>(read_json(rp, ""), "best_weights", rp);
@@ -550,8 +571,7 @@ json stage_eval(const Run& r, const StageOptions& o) {
     const noise::NoiseModel model = noise::build_noise_model(device);
     const sc::Splits data = sc::load_config_data(r.c.train, r.setup.task);
     const sc::Dataset test = data.test.head(static_cast<std::size_t>(r.c.eval.n_test_samples));
-    if (o.progress)
-        *o.progress << "eval: the winner on " << test.size() << " test samples, noise";
+    if (o.progress) *o.progress << "eval: the winner on " << test.size() << " test samples, noise";
     if (o.progress)
         for (const auto& m : r.c.eval.noise) *o.progress << " " << m;
     if (o.progress) *o.progress << "\n";
@@ -621,9 +641,9 @@ std::string summary_markdown(const Run& r, const json& best, const json& eval, d
                                : std::string("disabled (inherited weights)"))
        << " | " << secs("retrain") << " |\n"
        << "| prune | "
-       << (r.c.prune.enabled ? "target ratio " + fmt(r.c.prune.target_ratio, 2) + ", " +
-                                   std::to_string(r.c.prune.epochs) + " epochs"
-                             : std::string("disabled"))
+       << (r.c.prune.enabled
+               ? "target ratio " + fmt(r.c.prune.target_ratio, 2) + ", " + std::to_string(r.c.prune.epochs) + " epochs"
+               : std::string("disabled"))
        << " | " << secs("prune") << " |\n"
        << "| eval | " << eval["n_test_samples"].get<int>() << " test samples (baselines trained here) | "
        << secs("eval") << " |\n"
@@ -631,9 +651,9 @@ std::string summary_markdown(const Run& r, const json& best, const json& eval, d
     const json& s = eval["searched"];
     md << "## Winner\n\n| gene | layout | params | gates | compiled depth | 2-qubit gates | swaps | success rate |\n"
        << "|---|---|---|---|---|---|---|---|\n"
-       << "| " << join(best["gene"]) << " | " << join(best["layout"]) << " | " << s["n_params"] << " | "
-       << s["n_gates"] << " | " << s["compiled_depth"] << " | " << s["compiled_two_qubit"] << " | " << s["n_swaps"]
-       << " | " << fmt(s["success_rate"].get<double>()) << " |\n\n";
+       << "| " << join(best["gene"]) << " | " << join(best["layout"]) << " | " << s["n_params"] << " | " << s["n_gates"]
+       << " | " << s["compiled_depth"] << " | " << s["compiled_two_qubit"] << " | " << s["n_swaps"] << " | "
+       << fmt(s["success_rate"].get<double>()) << " |\n\n";
     md << "## Test accuracy\n\n| circuit | layout | params | 2-qubit gates | success rate |";
     for (const auto& m : r.c.eval.noise) md << " " << m << " |";
     md << "\n|---|---|---|---|---|";
@@ -676,7 +696,8 @@ json stage_export(const Run& r, const StageOptions& o) {
     const std::vector<double> probs = sim::probabilities(sim::simulate(bound));
     std::vector<double> z(static_cast<std::size_t>(measured.n_qubits), 0.0);
     for (std::size_t i = 0; i < probs.size(); ++i)
-        for (int q = 0; q < measured.n_qubits; ++q) z[static_cast<std::size_t>(q)] += ((i >> q) & 1U) ? -probs[i] : probs[i];
+        for (int q = 0; q < measured.n_qubits; ++q)
+            z[static_cast<std::size_t>(q)] += ((i >> q) & 1U) ? -probs[i] : probs[i];
     const auto groups = readout_groups(r);
     int predicted = 0;
     double best_logit = -1e300;
@@ -761,16 +782,27 @@ std::string stage_result_file(const std::string& stage) {
 }
 
 void validate_experiment(const ExperimentConfig& c, const std::string& source) {
-    const sc::TrainSetup setup = sc::make_train_setup(c.train, source);
+    const sc::TrainSetup setup = checked_setup(c.train, source);
     if (setup.hamiltonian) throw Error(source + ": /task: vqe runs have nothing to search (the pipeline classifies)");
     if (setup.arch) throw Error(source + ": /arch: a fixed circuit; the pipeline searches a SuperCircuit (no /arch)");
     const sc::DesignSpace& space = setup.space;
     if (c.search.mode == "fix_arch") resolve_search_arch(c, space, source);
     // The data before the device: a data.dir without data would otherwise be reported as a missing device.
-    const sc::Splits data = sc::load_config_data(c.train, setup.task);
-    if (data.valid.size() == 0) throw Error(source + ": /data: the validation split is empty (the search scores on it)");
+    sc::Splits data;
+    try {
+        data = sc::load_config_data(c.train, setup.task);
+    } catch (const Error& e) {
+        throw Error(source + ": /data: " + e.what());
+    }
+    if (data.valid.size() == 0)
+        throw Error(source + ": /data: the validation split is empty (the search scores on it)");
     if (data.test.size() == 0) throw Error(source + ": /data: the test split is empty (the evaluation needs it)");
-    const noise::Device device = noise::load_device(c.device, c.train.data.dir);
+    noise::Device device;
+    try {
+        device = noise::load_device(c.device, c.train.data.dir);
+    } catch (const Error& e) {
+        throw Error(source + ": /device: " + e.what());
+    }
     if (device.n_qubits < space.n_qubits)
         throw Error(source + ": /device: " + c.device + " has " + std::to_string(device.n_qubits) +
                     " qubits, device too small for the circuit's " + std::to_string(space.n_qubits));
@@ -814,7 +846,7 @@ json train_run(const ExperimentConfig& config, const std::string& source, const 
                const StageOptions& options) {
     ExperimentConfig c = with_overrides(config, options);
     // Everything that can fail on the config is resolved before any data is read.
-    const sc::TrainSetup setup = sc::make_train_setup(c.train, source);
+    const sc::TrainSetup setup = checked_setup(c.train, source);
     if (setup.hamiltonian) c.train.vqe.hamiltonian = setup.hamiltonian_path;  // the file actually read
     fs::create_directories(run_dir);
     sc::write_file_atomically((fs::path(run_dir) / "config.json").string(), resolved_config(c).dump(2) + "\n");
@@ -844,8 +876,9 @@ json run_pipeline(const ExperimentConfig& config, const std::string& source, con
     if (fs::exists(cfg)) {
         validate_experiment(c, source);
         if (!options.resume)
-            throw Error(run_dir + ": already holds a run (config.json); --resume continues it, --out picks another "
-                                  "directory");
+            throw Error(run_dir +
+                        ": already holds a run (config.json); --resume continues it, --out picks another "
+                        "directory");
         json before = resolved_config(load_run_config(run_dir));
         json now = resolved_config(c);
         for (json* j : {&before, &now}) {
