@@ -337,7 +337,7 @@ json stage_search(const Run& r, const StageOptions& o) {
     eo.progress = o.progress;
     eo.fingerprint = {{"search", resolved_config(c)["search"]},
                       {"device", c.device},
-                      {"weights", (r.dir / "result.json").string()},
+                      {"weights", "result.json"},  // relative: a moved run directory still resumes
                       {"weights_hash", fnv1a(json(weights).dump())}};
     fs::create_directories(eo.run_dir);
     if (o.progress)
