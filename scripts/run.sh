@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The README's main command. Until the search pipeline lands (supercircuit/, search/) it builds
-# qnas and runs a demo of what exists: a QASM circuit compiled onto IBM quito (noise-aware layout,
-# SABRE routing, basis translation) and simulated noise-free and under quito's calibrated noise.
+# The README's main command: installs the dependencies, builds qnas and runs a small end-to-end
+# QuantumNAS search on a real device noise model (experiments/quickstart.json, seconds on 2 cores);
+# the run directory (default runs/quickstart) holds the metrics, the searched circuit as QASM and
+# summary.md.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${QNAS_BUILD_DIR:-$root/build}
@@ -11,15 +12,12 @@ bash "$root/scripts/setup.sh"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build" -j "$jobs" --target qnas
 
-circuit="$root/experiments/demo/ghz_u3cu3.qasm"
-out=${QNAS_RUN_DIR:-$root/runs/demo}
-mkdir -p "$out"
-qnas="$build/cli/qnas"
-echo "== qnas simulate $circuit (ideal, logical qubits)" >&2
-"$qnas" simulate "$circuit" --output probabilities
-echo "== qnas compile $circuit --device quito -o $out/ghz_u3cu3.quito.qasm" >&2
-"$qnas" compile "$circuit" --device quito --data-dir "$root/data" -o "$out/ghz_u3cu3.quito.qasm"
-for noise in none exact; do
-  echo "== qnas simulate $out/ghz_u3cu3.quito.qasm --device quito --noise $noise" >&2
-  "$qnas" simulate "$out/ghz_u3cu3.quito.qasm" --device quito --data-dir "$root/data" --noise "$noise"
-done
+# The main job: the whole QuantumNAS pipeline on a small budget (experiments/quickstart.json) —
+# SuperCircuit training on MNIST-4, a 10 × 10 noise-aware co-search on IBM quito's noise model,
+# retraining, gate pruning, evaluation (noise-free, exact noisy, shots) and QASM export.
+out=${QNAS_RUN_DIR:-$root/runs/quickstart}
+resume=()
+[ -f "$out/config.json" ] && resume=(--resume)  # a second run continues / reuses the finished stages
+"$build/cli/qnas" run "$root/experiments/quickstart.json" --out "$out" --data-dir "$root/data" "${resume[@]}"
+echo "== $out/summary.md" >&2
+cat "$out/summary.md"
