@@ -140,7 +140,10 @@ const std::vector<KeyDoc>& experiment_key_docs() {
         {"search.mutation_prob", "number in [0, 1]", "per-position re-draw probability of a mutation", ""},
         {"search.crossovers", "integer ≥ 0", "children by uniform crossover of two distinct parents", ""},
         {"search.iterations", "integer ≥ 1", "generations scored", ""},
-        {"search.n_valid_samples", "integer ≥ 1", "the first N validation samples score a candidate", ""},
+        {"search.n_valid_samples", "integer ≥ 1",
+         "N validation samples (a seeded subset, in file order; all when N ≥ the split) score a candidate — QuantumNAS "
+         "takes the first N of its randomly ordered split, the npm split is ordered by class",
+         ""},
         {"search.noise", "string",
          "how a candidate is scored: `none` (noise-free), `exact` (density-matrix expectations under the device noise "
          "model, readout error included), `shots` (that distribution sampled), `trajectories` (Monte-Carlo state "
@@ -172,7 +175,8 @@ const std::vector<KeyDoc>& experiment_key_docs() {
         {"prune.lr", "number", "fine-tuning learning rate (cosine)", ""},
         {"prune.remove_threshold", "number in [0, 1]",
          "at export, gates whose angles are all within this of 0 mod 2π are removed", ""},
-        {"eval.n_test_samples", "integer ≥ 1", "the first N test samples (QuantumNAS: 300)", ""},
+        {"eval.n_test_samples", "integer ≥ 1",
+         "N test samples (a seeded subset, as for search.n_valid_samples; QuantumNAS: 300)", ""},
         {"eval.shots", "integer ≥ 1", "shots per sample for the `shots` evaluation", ""},
         {"eval.noise", "array of strings", "evaluations to run: `none`, `exact`, `shots`, `trajectories`", ""},
         {"eval.baselines", "array of strings",

@@ -23,7 +23,7 @@ struct SearchConfig {
     std::string mode = "co_search";
     int population = 40, parents = 10, mutants = 20, crossovers = 10, iterations = 40;
     double mutation_prob = 0.4;
-    int n_valid_samples = 500;    // the first N samples of the validation split score a candidate
+    int n_valid_samples = 500;    // a seeded subset of N validation samples scores a candidate
     std::string noise = "exact";  // none | exact | shots | trajectories
     std::string score = "loss";   // loss | loss_succ | acc_succ (search/fitness.h)
     int shots = 8192, trajectories = 200;
@@ -51,7 +51,7 @@ struct PruneConfig {
 };
 
 struct EvalConfig {
-    int n_test_samples = 300;  // the first N test samples (QuantumNAS's 300)
+    int n_test_samples = 300;  // a seeded subset of N test samples (QuantumNAS: its first 300)
     int shots = 8192;
     std::vector<std::string> noise = {"none", "exact", "shots"};
     // Human designs of the space trained from scratch with the retrain recipe and evaluated like

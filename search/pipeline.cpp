@@ -23,6 +23,7 @@
 #include "search/gene_space.h"
 #include "sim/error.h"
 #include "sim/qasm.h"
+#include "sim/random.h"
 #include "sim/statevector.h"
 #include "supercircuit/checkpoint.h"
 #include "supercircuit/design_space.h"
@@ -289,7 +290,11 @@ json stage_search(const Run& r, const StageOptions& o) {
     ctx.readout_groups = readout_groups(r);
     ctx.device = load_run_device(r);
     ctx.model = noise::build_noise_model(ctx.device);
-    ctx.data = sc::load_config_data(c.train, r.setup.task).valid.head(static_cast<std::size_t>(s.n_valid_samples));
+    // A seeded subset, not the first N: the npm split is ordered by class (QuantumNAS's first N of a
+    // randomly ordered split is the same in distribution).
+    ctx.data = sc::load_config_data(c.train, r.setup.task)
+                   .valid.subset(static_cast<std::size_t>(s.n_valid_samples),
+                                 sim::mix64(c.train.data.split_seed ^ 0x7365617263682d76ULL));
 
     GeneSpace gs = co_search_space(space, ctx.device.n_qubits);
     const std::vector<int> layout = s.layout.empty() ? trivial_layout(space.n_qubits) : s.layout;
@@ -570,7 +575,10 @@ json stage_eval(const Run& r, const StageOptions& o) {
     const noise::Device device = load_run_device(r);
     const noise::NoiseModel model = noise::build_noise_model(device);
     const sc::Splits data = sc::load_config_data(r.c.train, r.setup.task);
-    const sc::Dataset test = data.test.head(static_cast<std::size_t>(r.c.eval.n_test_samples));
+    // A seeded subset, not the first N (the npm test split is ordered by class: its first 300 samples
+    // hold only digits 0 and 1).
+    const sc::Dataset test = data.test.subset(static_cast<std::size_t>(r.c.eval.n_test_samples),
+                                              sim::mix64(r.c.train.data.split_seed ^ 0x6576616c2d74ULL));
     if (o.progress) *o.progress << "eval: the winner on " << test.size() << " test samples, noise";
     if (o.progress)
         for (const auto& m : r.c.eval.noise) *o.progress << " " << m;

@@ -85,7 +85,7 @@ nlohmann::json train_run(const ExperimentConfig& config, const std::string& sour
 // Stage semantics:
 //  train    as train_run on RUN/config.json.
 //  search   SuperCircuit weights from RUN/result.json (search.weights: final or best), candidates
-//           scored (search/fitness.h) on the first search.n_valid_samples validation samples under
+//           scored (search/fitness.h) on search.n_valid_samples validation samples (a seeded subset) under
 //           the device's noise model. Modes: co_search (layout + arch, cache key with the layout),
 //           noise_unaware (method none, layout fixed to search.layout or the trivial 0..n−1 —
 //           that is the layout the winner is evaluated on — and left out of the cache key),
@@ -103,8 +103,8 @@ nlohmann::json train_run(const ExperimentConfig& config, const std::string& sour
 //           pruned angles exactly 0), pruned mask, final_ratio. prune.enabled = false: the retrain
 //           best_weights pass through with an empty mask.
 //  eval     the final logical circuit (encoder + SubCircuit with the gates remove_pruned_gates
-//           drops at prune.remove_threshold) on the searched layout, score_circuit on the first
-//           eval.n_test_samples test samples per eval.noise method; plus eval.baselines (human
+//           drops at prune.remove_threshold) on the searched layout, score_circuit on a seeded
+//           subset of eval.n_test_samples test samples per eval.noise method; plus eval.baselines (human
 //           designs trained from scratch with the retrain recipe into RUN/baselines/<name>/, best
 //           valid weights) on the trivial layout and on noise_aware_layout. Compiled metrics
 //           (depth, 2-qubit gates, swaps, success rate) from compiling with the search's routing
