@@ -14,7 +14,7 @@ run_build() {  # name, sanitizer list, build target ("all" or one test runner), 
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="${QNAS_SANITIZE_FLAGS:--O1 -g0}" -DQNAS_WARNINGS_AS_ERRORS=ON \
     -DQNAS_SANITIZE="$san" -DQNAS_BUILD_TESTS=ON -DQNAS_BUILD_BENCH=OFF >/dev/null
   cmake --build "$build" -j "$jobs" --target "$target"
-  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ASAN_OPTIONS=detect_leaks=1 \
+  QNAS_TEST_SCALE=${QNAS_TEST_SCALE:-0.25} UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ASAN_OPTIONS=detect_leaks=1 \
     ctest --test-dir "$build" --output-on-failure -j "$jobs" "$@"
 }
 

@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "../test_scale.h"
 #include "compile_helpers.h"
 #include "noise/basis.h"
 #include "noise/layout.h"
@@ -63,7 +64,7 @@ const char* const kDevices[] = {"quito", "lagos", "brisbane", "melbourne"};
 TEST_CASE("random circuits compile exactly onto devices", "[noise][compile]") {
     std::mt19937_64 rng(7);
     int checked = 0, with_swaps = 0;
-    for (int i = 0; i < 200; ++i) {
+    for (int i = 0; i < test::scaled(200); ++i) {
         const int n = 1 + i % 5;
         const auto bound = random_bound(n, 12 + static_cast<int>(rng() % 14), rng);
         const auto& dev = test::device(kDevices[(i / 5) % 4]);
@@ -77,8 +78,8 @@ TEST_CASE("random circuits compile exactly onto devices", "[noise][compile]") {
         checked += 2;
         with_swaps += (a.n_swaps > 0) + (b.n_swaps > 0);
     }
-    CHECK(checked == 400);
-    CHECK(with_swaps > 20);  // the checks above saw real routing, not only lucky layouts
+    CHECK(checked == 2 * test::scaled(200));
+    CHECK(with_swaps > test::scaled(200) / 10);  // the checks above saw real routing, not only lucky layouts
 }
 
 TEST_CASE("design spaces' largest circuits compile exactly", "[noise][compile]") {

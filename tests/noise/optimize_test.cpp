@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "../test_scale.h"
 #include "compile_helpers.h"
 #include "noise/basis.h"
 #include "sim/error.h"
@@ -43,7 +44,7 @@ const noise::Basis kBases[] = {noise::Basis::ibm_cx(), noise::Basis::ibm_ecr()};
 TEST_CASE("random circuits translate and optimise exactly", "[noise][optimize]") {
     std::mt19937_64 rng(2024);
     int total_before = 0, total_after = 0;
-    for (int i = 0; i < 240; ++i) {
+    for (int i = 0; i < test::scaled(240); ++i) {
         const int n = 1 + i % 5;
         const auto c = test::random_circuit(n, 30, rng);
         const auto theta = test::random_angles(c.n_trainable, rng);

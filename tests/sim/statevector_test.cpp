@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "../test_scale.h"
 #include "reference.h"
 #include "sim/error.h"
 
@@ -11,7 +12,7 @@ using namespace qnas;
 using namespace qnas::sim;
 
 TEST_CASE("random circuits match the dense Kronecker reference", "[statevector]") {
-    for (std::uint64_t seed = 0; seed < 120; ++seed) {
+    for (std::uint64_t seed = 0; seed < static_cast<std::uint64_t>(test::scaled(120)); ++seed) {
         std::mt19937_64 rng(seed);
         const int n = 1 + static_cast<int>(seed % 8);
         const Circuit c = test::random_circuit(n, 25, rng);
