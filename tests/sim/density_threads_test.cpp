@@ -1,7 +1,5 @@
 // The density-matrix kernels' thread determinism, in a file of its own so the ThreadSanitizer
 // runner (tests/CMakeLists.txt) compiles only the multi-threaded cases.
-#include "sim/density_matrix.h"
-
 #include <cmath>
 #include <random>
 #include <tbb/global_control.h>
@@ -11,6 +9,7 @@
 
 #include "reference.h"
 #include "sim/channels.h"
+#include "sim/density_matrix.h"
 #include "sim/error.h"
 
 using namespace qnas;
