@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs the test suite in sanitizer builds: address+undefined (the whole suite) and, with
-# QNAS_TSAN=1, thread (the suite's multi-threaded cases). Used by CI after scripts/test.sh.
+# Runs the test suite in sanitizer builds:
+#   sanitize.sh asan   address + undefined behaviour, the whole suite (what scripts/test.sh runs)
+#   sanitize.sh tsan   thread, the suite's multi-threaded cases (CI runs it after test.sh)
+# (no argument: both). Warnings are errors in both builds.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -14,12 +16,17 @@ run_build() {  # name, sanitizer list, build target ("all" or one test runner), 
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="${QNAS_SANITIZE_FLAGS:--O1 -g0}" -DQNAS_WARNINGS_AS_ERRORS=ON \
     -DQNAS_SANITIZE="$san" -DQNAS_BUILD_TESTS=ON -DQNAS_BUILD_BENCH=OFF >/dev/null
   cmake --build "$build" -j "$jobs" --target "$target"
-  QNAS_TEST_SCALE=${QNAS_TEST_SCALE:-0.25} UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ASAN_OPTIONS=detect_leaks=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ASAN_OPTIONS=detect_leaks=1 \
     ctest --test-dir "$build" --output-on-failure -j "$jobs" "$@"
 }
 
-run_build asan address,undefined all
-if [ "${QNAS_TSAN:-0}" = 1 ]; then
-  # Every multi-threaded case is in the qnas_tests_threads runner and has "thread" in its name.
-  run_build tsan thread qnas_tests_threads -R "^threads:.*thread"
-fi
+modes=("$@")
+[ ${#modes[@]} -eq 0 ] && modes=(asan tsan)
+for mode in "${modes[@]}"; do
+  case "$mode" in
+    asan) run_build asan address,undefined all ;;
+    # Every multi-threaded case is in the qnas_tests_threads runner and has "thread" in its name.
+    tsan) run_build tsan thread qnas_tests_threads -R "^threads:.*thread" ;;
+    *) echo "sanitize.sh: unknown mode '$mode' (asan, tsan)" >&2; exit 2 ;;
+  esac
+done

@@ -1,6 +1,6 @@
-// Repetition counts of the long randomized tests. scripts/sanitize.sh sets QNAS_TEST_SCALE (a factor
-// in (0, 1]) so the instrumented builds — which look for memory errors and undefined behaviour, not
-// for numerical ones — run a quarter of the random circuits; the Release run checks them all.
+// Repetition counts of the long randomized tests. QNAS_TEST_SCALE (a factor in (0, 1]) shrinks them
+// for quick local runs, e.g. `QNAS_TEST_SCALE=0.25 ctest --test-dir build-asan`; unset (CI, the
+// README's test command), every random circuit is checked.
 #pragma once
 
 #include <algorithm>
