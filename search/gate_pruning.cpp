@@ -24,16 +24,6 @@ void check_options(const GatePruningOptions& o) {
     if (!(o.remove_threshold >= 0.0)) throw Error("gate pruning: remove_threshold must be non-negative");
 }
 
-// The trainable indices a circuit reads, ascending.
-std::vector<int> used_trainables(const sim::Circuit& c) {
-    std::set<int> s;
-    for (const auto& op : c.ops)
-        for (int j = 0; j < sim::gate_info(op.kind).n_params; ++j)
-            if (op.params[static_cast<std::size_t>(j)].source == sim::Param::Source::Trainable)
-                s.insert(op.params[static_cast<std::size_t>(j)].index);
-    return {s.begin(), s.end()};
-}
-
 // Whether a gate matrix is a phase times the identity.
 bool is_identity_up_to_phase(const sim::Matrix& m) {
     const sim::cplx phase = m(0, 0);
@@ -94,7 +84,7 @@ GatePruningResult prune_and_finetune(const supercircuit::TrainModel& model, cons
     if (weights.size() != static_cast<std::size_t>(model.n_weights))
         throw Error("gate pruning: " + std::to_string(weights.size()) + " weights, the model has " +
                     std::to_string(model.n_weights));
-    const std::vector<int> prunable = used_trainables(model.circuit({}));
+    const std::vector<int> prunable = sim::used_trainables(model.circuit({}));
 
     supercircuit::TrainOptions t = options.train;
     t.initial_weights = std::move(weights);

@@ -32,15 +32,6 @@ std::uint64_t shot_seed(std::uint64_t seed, std::uint64_t step, std::uint64_t e)
     return r.next();
 }
 
-std::vector<int> used_trainables(const sim::Circuit& c) {
-    std::set<int> s;
-    for (const auto& op : c.ops)
-        for (int j = 0; j < sim::gate_info(op.kind).n_params; ++j)
-            if (op.params[static_cast<std::size_t>(j)].source == sim::Param::Source::Trainable)
-                s.insert(op.params[static_cast<std::size_t>(j)].index);
-    return {s.begin(), s.end()};
-}
-
 // B × K expectations (⟨Z_q⟩ per logical qubit) of `c` at θ on the rows of x.
 Eigen::MatrixXd run_batch(const sim::Circuit& c, std::span<const double> theta, std::span<const double> x,
                           std::int64_t batch, const noise::Device& device, const noise::NoiseModel& model,
@@ -193,7 +184,7 @@ OnChipTrainResult train_on_chip(const sim::Circuit& logical, std::vector<double>
     check_data(data.valid, "validation", logical, groups.size());
     check_data(data.test, "test", logical, groups.size());
 
-    const std::vector<int> used = used_trainables(logical);
+    const std::vector<int> used = sim::used_trainables(logical);
     const auto n = static_cast<int>(used.size());
     const int k = std::max(1, static_cast<int>(std::floor((1.0 - pg.ratio) * n + 1e-9)));
     const int window = pg.accumulation_window + pg.pruning_window;

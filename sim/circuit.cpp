@@ -1,6 +1,7 @@
 #include "sim/circuit.h"
 
 #include <algorithm>
+#include <set>
 #include <string>
 
 #include "sim/error.h"
@@ -92,6 +93,15 @@ int count_trainable_occurrences(const Circuit& c) {
         for (int j = 0; j < gate_info(op.kind).n_params; ++j)
             n += op.params[static_cast<std::size_t>(j)].source == Param::Source::Trainable;
     return n;
+}
+
+std::vector<int> used_trainables(const Circuit& c) {
+    std::set<int> s;
+    for (const auto& op : c.ops)
+        for (int j = 0; j < gate_info(op.kind).n_params; ++j)
+            if (op.params[static_cast<std::size_t>(j)].source == Param::Source::Trainable)
+                s.insert(op.params[static_cast<std::size_t>(j)].index);
+    return {s.begin(), s.end()};
 }
 
 }  // namespace qnas::sim

@@ -70,4 +70,7 @@ Circuit bind(const Circuit& c, std::span<const double> theta, std::span<const do
 // Number of trainable angle occurrences (ops × parameters with Source::Trainable).
 int count_trainable_occurrences(const Circuit& c);
 
+// The distinct trainable indices the circuit's ops read, ascending.
+std::vector<int> used_trainables(const Circuit& c);
+
 }  // namespace qnas::sim

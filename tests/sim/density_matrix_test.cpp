@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "random_channel.h"
 #include "reference.h"
 #include "sim/channels.h"
 #include "sim/error.h"
@@ -14,17 +15,12 @@
 using namespace qnas;
 using namespace qnas::sim;
 
+using test::gaussian_matrix;
+using test::random_channel;
+
 namespace {
 
 double max_diff(const Matrix& a, const Matrix& b) { return (a - b).cwiseAbs().maxCoeff(); }
-
-Matrix gaussian_matrix(Eigen::Index rows, Eigen::Index cols, std::mt19937_64& rng) {
-    std::normal_distribution<double> g;
-    Matrix m(rows, cols);
-    for (Eigen::Index i = 0; i < rows; ++i)
-        for (Eigen::Index j = 0; j < cols; ++j) m(i, j) = cplx(g(rng), g(rng));
-    return m;
-}
 
 // A full-rank mixed state: A A† / Tr(A A†) with a Gaussian A.
 Matrix random_rho(int n, std::mt19937_64& rng) {
@@ -41,17 +37,6 @@ std::vector<int> random_qubits(int count, int n, std::mt19937_64& rng) {
     std::shuffle(qs.begin(), qs.end(), rng);
     qs.resize(static_cast<std::size_t>(count));
     return qs;
-}
-
-// A random CPTP channel on k qubits with m Kraus operators: the blocks of a random isometry
-// V (m·d × d, V†V = I), so Σ K_i†K_i = V†V = I.
-KrausSet random_channel(int k, int m, std::mt19937_64& rng) {
-    const Eigen::Index d = Eigen::Index{1} << k;
-    const Eigen::HouseholderQR<Matrix> qr(gaussian_matrix(m * d, d, rng));
-    const Matrix v = qr.householderQ() * Matrix::Identity(m * d, d);
-    KrausSet out;
-    for (int i = 0; i < m; ++i) out.push_back(v.block(i * d, 0, d, d));
-    return out;
 }
 
 // Σ_i K_i ρ K_i† with 2^n × 2^n expanded operators.

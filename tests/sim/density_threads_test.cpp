@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "random_channel.h"
 #include "reference.h"
 #include "sim/channels.h"
 #include "sim/density_matrix.h"
@@ -15,27 +16,7 @@
 using namespace qnas;
 using namespace qnas::sim;
 
-namespace {
-
-Matrix gaussian_matrix(Eigen::Index rows, Eigen::Index cols, std::mt19937_64& rng) {
-    std::normal_distribution<double> g;
-    Matrix m(rows, cols);
-    for (Eigen::Index i = 0; i < rows; ++i)
-        for (Eigen::Index j = 0; j < cols; ++j) m(i, j) = cplx(g(rng), g(rng));
-    return m;
-}
-
-// A random CPTP channel on k qubits with m Kraus operators (blocks of a random isometry).
-KrausSet random_channel(int k, int m, std::mt19937_64& rng) {
-    const Eigen::Index d = Eigen::Index{1} << k;
-    const Eigen::HouseholderQR<Matrix> qr(gaussian_matrix(m * d, d, rng));
-    const Matrix v = qr.householderQ() * Matrix::Identity(m * d, d);
-    KrausSet out;
-    for (int i = 0; i < m; ++i) out.push_back(v.block(i * d, 0, d, d));
-    return out;
-}
-
-}  // namespace
+using test::random_channel;
 
 TEST_CASE("density: results are bit-identical at 1 and N threads", "[density]") {
     // Allow real concurrency for arenas of up to 4 threads even on a 2-core machine.

@@ -11,6 +11,22 @@
 using namespace qnas;
 using namespace qnas::sim;
 
+TEST_CASE("used_trainables lists the distinct trainable indices read, ascending", "[circuit]") {
+    Circuit c(2);
+    Op a;
+    a.kind = GateKind::U3;
+    a.qubits[0] = 0;
+    a.params = {Param::trainable(5), Param::input(0), Param::trainable(2)};
+    c.add(a);
+    Op b;
+    b.kind = GateKind::RY;
+    b.qubits[0] = 1;
+    b.params[0] = Param::trainable(5);
+    c.add(b);
+    CHECK(used_trainables(c) == std::vector<int>{2, 5});
+    CHECK(used_trainables(Circuit(1)).empty());
+}
+
 TEST_CASE("random circuits match the dense Kronecker reference", "[statevector]") {
     for (std::uint64_t seed = 0; seed < static_cast<std::uint64_t>(test::scaled(120)); ++seed) {
         std::mt19937_64 rng(seed);
