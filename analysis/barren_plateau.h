@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <vector>
 
 #include "sim/circuit.h"
@@ -41,6 +42,11 @@ struct PlateauResult {
 // McClean's setup: circuit c of qubit count n is mcclean_circuit(n, layers, seed, c); gradient of
 // ⟨Z₀Z₁⟩ with respect to trainable 0, exact (two-term parameter shift or adjoint: same value).
 PlateauResult mcclean_plateau(const PlateauOptions& options);
+
+// ∂⟨Z₀Z₁⟩/∂θ_parameter at θ (size n_trainable), exact: forward-mode differentiation on the state
+// vector, equal to the parameter-shift value. What both functions below average; exposed for
+// tests and single-circuit checks. Precondition: validated circuit, no input features, ≥ 2 qubits.
+double zz_gradient(const sim::Circuit& c, std::span<const double> theta, int parameter = 0);
 
 // Any family: for each n, build(n) gives one circuit (trainable angles only, ≥ 1 trainable, ≥ 2
 // qubits); its parameters are drawn `circuits` times (sampling.h sample_angles(seed), angles in

