@@ -152,8 +152,7 @@ def write_markdown(a, expr, ent, plateau, layers, grid_seconds, plateau_seconds)
       "`qnas analyze` run; definitions and reference values in the design notes "
       "(`training_and_metrics.md` §5-§6).\n")
     w("Command:\n")
-    script = ["/usr/bin/python3", "scripts/analysis_tables.py", "--threads", str(a.threads)]
-    w("```\n" + shlex.join(script) + "\n```\n")
+    w("```\n" + shlex.join(["/usr/bin/python3", "scripts/analysis_tables.py"] + sys.argv[1:]) + "\n```\n")
     w("which runs, for every circuit c = 1..19 and L = " + ", ".join(map(str, L)) + ":\n")
     w("```\n"
       f"qnas analyze expressibility --circuit sim19:c --layers L --pairs {a.pairs} --threads {a.threads} --seed {a.seed}\n"
@@ -176,11 +175,11 @@ def write_markdown(a, expr, ent, plateau, layers, grid_seconds, plateau_seconds)
     w("|" + "---|" * len(head))
     for c in CIRCUITS:
         e1 = expr[c, 1]
-        row = [str(c), str(e1["circuit"]["n_trainable"]), fmt(SIM19_EXPR[c][0]),
+        row = [str(c), str(e1["circuit"]["n_trainable"]), f"{SIM19_EXPR[c][0]:.4f}",
                f"{fmt(e1['kl'])} ± {fmt(e1['std_error'], 1)}"]
         if have3:
             e3 = expr[c, 3]
-            row += [fmt(SIM19_EXPR[c][1]), f"{fmt(e3['kl'])} ± {fmt(e3['std_error'], 1)}"]
+            row += [f"{SIM19_EXPR[c][1]:.4f}", f"{fmt(e3['kl'])} ± {fmt(e3['std_error'], 1)}"]
         row += [fmt(expr[c, l]["kl"]) for l in L if l not in (1, 3)]
         w("| " + " | ".join(row) + " |")
     w("")
@@ -248,7 +247,8 @@ def plot_expr_ent(plt, expr, ent, layers, path):
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(13, 5.5))
     cmap = plt.get_cmap("tab20")
     for i, c in enumerate(CIRCUITS):
-        style = dict(color=cmap(i % 20), marker="o", markersize=3, linewidth=1.2, label=str(c))
+        style = dict(color=cmap(i % 20), marker="os^vD"[i % 5], markersize=3.5, linewidth=1.2,
+                     linestyle="-" if c <= 10 else "--", label=str(c))
         ax1.plot(layers, [max(expr[c, l]["kl"], 1e-4) for l in layers], **style)
         ax2.plot(layers, [ent[c, l]["mean"] for l in layers], **style)
     ax1.axhline(expr[1, 1]["haar_floor"], color="gray", linestyle="--", linewidth=1, label="Haar floor")
