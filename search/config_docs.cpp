@@ -162,6 +162,30 @@ const std::vector<KeyDoc>& experiment_key_docs() {
         {"search.arch", "array of integers or string", "`fix_arch`: the gene or human baseline name", ""},
         {"search.routing_trials", "integer ≥ 1", "SABRE routing trials per candidate", ""},
         {"search.optimize", "boolean", "peephole optimisation after lowering to the device basis", ""},
+        {"search.proxies.expressibility_max", "number ≥ 0 or null",
+         "filter: candidates whose SubCircuit expressibility (KL from Haar, lower = more expressive; "
+         "analysis/expressibility.h) exceeds this are infeasible; null: off. Infeasible candidates score 1e9 + "
+         "their summed violation, so any feasible one ranks first (search/proxies.h)",
+         ""},
+        {"search.proxies.entanglement_min", "number in [0, 1] or null",
+         "filter: candidates whose SubCircuit entangling capability (mean Meyer–Wallach Q) is below this are "
+         "infeasible; null: off",
+         ""},
+        {"search.proxies.success_rate_min", "number in [0, 1] or null",
+         "filter: candidates whose compiled success-rate proxy is below this are infeasible; null: off", ""},
+        {"search.proxies.expressibility", "number in [0, 1000]",
+         "weight w_e: score + w_e·Expr − w_ent·Ent − w_s·succ (0: term off; all 0 and no filter: the search is "
+         "unchanged)",
+         ""},
+        {"search.proxies.entanglement", "number in [0, 1000]", "weight w_ent of the entangling capability (subtracted)",
+         ""},
+        {"search.proxies.success_rate", "number in [0, 1000]", "weight w_s of the success-rate proxy (subtracted)", ""},
+        {"search.proxies.pairs", "integer ≥ 1",
+         "fidelity pairs per expressibility estimate (75 bins; the SubCircuit alone, every angle free, cached per "
+         "architecture)",
+         ""},
+        {"search.proxies.samples", "integer ≥ 1", "states per entangling-capability estimate", ""},
+        {"search.proxies.seed", "integer ≥ 0", "seed of the proxies' parameter draws", ""},
         {"retrain.enabled", "boolean", "retrain the winner from scratch (noise-free)", ""},
         {"retrain.epochs", "integer ≥ 1", "from-scratch epochs (QuantumNAS: 200)", ""},
         {"retrain.lr", "number", "from-scratch peak learning rate", ""},

@@ -27,6 +27,34 @@ std::vector<int> read_int_list(const json& v, ObjectReader& r, const std::string
     return out;
 }
 
+void parse_proxies(const json& j, const std::string& source, ProxyConfig& p) {
+    ObjectReader r(j, source, "/search/proxies");
+    // A filter is a number or null (off).
+    const auto filter = [&](const char* key, std::optional<double>& out, double lo, double hi) {
+        if (const json* v = r.find(key)) {
+            if (v->is_null()) {
+                out.reset();
+                return;
+            }
+            if (!v->is_number()) r.fail(r.at(key), "expected a number or null");
+            const double x = v->get<double>();
+            if (!(x >= lo && x <= hi))
+                r.fail(r.at(key), "out of range [" + json(lo).dump() + ", " + json(hi).dump() + "]");
+            out = x;
+        }
+    };
+    filter("expressibility_max", p.expressibility_max, 0.0, 1e6);
+    filter("entanglement_min", p.entanglement_min, 0.0, 1.0);
+    filter("success_rate_min", p.success_rate_min, 0.0, 1.0);
+    r.number("expressibility", p.expressibility, 0.0, 1000.0);
+    r.number("entanglement", p.entanglement, 0.0, 1000.0);
+    r.number("success_rate", p.success_rate, 0.0, 1000.0);
+    r.integer("pairs", p.pairs, 1);
+    r.integer("samples", p.samples, 1);
+    r.integer("seed", p.seed, 0);
+    r.finish();
+}
+
 void parse_search(const json& j, const std::string& source, SearchConfig& s) {
     ObjectReader r(j, source, "/search");
     r.string("mode", s.mode, {"co_search", "noise_unaware", "fix_layout", "fix_arch", "random"});
@@ -56,6 +84,7 @@ void parse_search(const json& j, const std::string& source, SearchConfig& s) {
     }
     r.integer("routing_trials", s.routing_trials, 1);
     r.boolean("optimize", s.optimize);
+    if (const json* v = r.find("proxies")) parse_proxies(*v, source, s.proxies);
     r.finish();
 }
 
@@ -164,6 +193,17 @@ json resolved_config(const ExperimentConfig& c) {
                    {"arch", s.arch},
                    {"routing_trials", s.routing_trials},
                    {"optimize", s.optimize}};
+    const auto opt = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
+    const ProxyConfig& p = s.proxies;
+    j["search"]["proxies"] = {{"expressibility_max", opt(p.expressibility_max)},
+                              {"entanglement_min", opt(p.entanglement_min)},
+                              {"success_rate_min", opt(p.success_rate_min)},
+                              {"expressibility", p.expressibility},
+                              {"entanglement", p.entanglement},
+                              {"success_rate", p.success_rate},
+                              {"pairs", p.pairs},
+                              {"samples", p.samples},
+                              {"seed", p.seed}};
     j["retrain"] = {{"enabled", c.retrain.enabled},
                     {"epochs", c.retrain.epochs},
                     {"lr", c.retrain.lr},

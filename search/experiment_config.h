@@ -17,6 +17,23 @@
 
 namespace qnas::search {
 
+// search.proxies (search/proxies.h): PQC-analysis filters and score terms, off by default.
+struct ProxyConfig {
+    std::optional<double> expressibility_max;  // filters; nullopt (JSON null): off
+    std::optional<double> entanglement_min;
+    std::optional<double> success_rate_min;
+    double expressibility = 0.0;  // weights, each in [0, 1000]
+    double entanglement = 0.0;
+    double success_rate = 0.0;
+    int pairs = 2000;        // expressibility fidelity pairs
+    int samples = 2000;      // entangling-capability states
+    std::uint64_t seed = 0;  // analysis sample_angles seed
+
+    bool active() const;
+    bool needs_expressibility() const { return expressibility_max.has_value() || expressibility != 0.0; }
+    bool needs_entanglement() const { return entanglement_min.has_value() || entanglement != 0.0; }
+};
+
 struct SearchConfig {
     // co_search (layout + arch, the paper's), noise_unaware (noise-free loss, layout ignored),
     // fix_layout (arch only, on `layout`), fix_arch (layout only, for `arch`), random (random search).
@@ -32,6 +49,7 @@ struct SearchConfig {
     nlohmann::json arch = "param36";  // fix_arch's gene or human baseline name
     int routing_trials = 1;
     bool optimize = true;  // peephole optimisation after lowering (noise/optimize.h)
+    ProxyConfig proxies;
 };
 
 struct RetrainConfig {

@@ -21,6 +21,7 @@
 #include "search/fitness.h"
 #include "search/gate_pruning.h"
 #include "search/gene_space.h"
+#include "search/proxies.h"
 #include "sim/error.h"
 #include "sim/qasm.h"
 #include "sim/random.h"
@@ -320,10 +321,11 @@ json stage_search(const Run& r, const StageOptions& o) {
     fo.seed = c.train.seed;
     fo.compile = compile_options(c);
     fo.parallelism = Parallelism{1};
+    const ProxyScorer proxies(space, s.proxies);  // search.proxies: inactive by default (no change)
     const Fitness fitness = [&](const Gene& g) {
         const LayoutAndArch la = split_gene(space, g);
         const CandidateMetrics m = score_candidate(ctx, la.arch, weights, la.layout, fo);
-        return Evaluation{m.score, to_json(m)};
+        return proxies.apply(la.arch, m.success_rate, Evaluation{m.score, to_json(m)});
     };
 
     EvolutionOptions eo;
@@ -340,7 +342,10 @@ json stage_search(const Run& r, const StageOptions& o) {
     eo.resume = o.resume && !o.force;
     eo.stop_after_generations = o.stop_after;
     eo.progress = o.progress;
-    eo.fingerprint = {{"search", resolved_config(c)["search"]},
+    json search_fingerprint = resolved_config(c)["search"];
+    // Inactive proxies leave the fingerprint as before they existed: older run directories resume.
+    if (!s.proxies.active()) search_fingerprint.erase("proxies");
+    eo.fingerprint = {{"search", search_fingerprint},
                       {"device", c.device},
                       {"weights", "result.json"},  // relative: a moved run directory still resumes
                       {"weights_hash", fnv1a(json(weights).dump())}};
@@ -350,6 +355,8 @@ json stage_search(const Run& r, const StageOptions& o) {
                     << " qubits), noise " << to_string(fo.method) << ", score " << s.score << ", population "
                     << s.population << " × " << s.iterations << " iterations, " << ctx.data.size()
                     << " validation samples\n";
+    if (o.progress && s.proxies.active())
+        *o.progress << "search: proxies " << resolved_config(c)["search"]["proxies"].dump() << "\n";
     const SearchResult res = evolve(gs, fitness, key, eo);
     if (res.generations_done < s.iterations)
         return {{"stopped", true}, {"stage", "search"}, {"generations", res.generations_done}};

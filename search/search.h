@@ -11,3 +11,4 @@
 #include "search/gene_space.h"         // IWYU pragma: export
 #include "search/gradient_pruning.h"   // IWYU pragma: export
 #include "search/pipeline.h"           // IWYU pragma: export
+#include "search/proxies.h"            // IWYU pragma: export
