@@ -42,8 +42,10 @@ EntanglementResult entangling_capability(const sim::Circuit& c, const Entangleme
     constexpr std::size_t kPerTask = 64;
     qnas::parallel_for((samples + kPerTask - 1) / kPerTask, options.parallelism, [&](std::size_t t) {
         sim::State psi;
+        std::vector<double> theta;
         for (std::size_t k = t * kPerTask; k < std::min(samples, (t + 1) * kPerTask); ++k) {
-            runner.run(sample_angles(c.n_trainable, options.seed, k, options.angle_range), psi);
+            runner.draw_angles(options.seed, k, options.angle_range, theta);  // = sample_angles on used θ
+            runner.run(theta, psi);
             q[k] = meyer_wallach(psi, c.n_qubits);
         }
     });

@@ -87,9 +87,12 @@ std::vector<double> sample_fidelities(const sim::Circuit& c, const Expressibilit
     const std::size_t tasks = (pairs + kPairsPerTask - 1) / kPairsPerTask;
     qnas::parallel_for(tasks, options.parallelism, [&](std::size_t t) {
         sim::State a, b;
+        std::vector<double> theta;
         for (std::size_t k = t * kPairsPerTask; k < std::min(pairs, (t + 1) * kPairsPerTask); ++k) {
-            runner.run(sample_angles(c.n_trainable, options.seed, 2 * k, options.angle_range), a);
-            runner.run(sample_angles(c.n_trainable, options.seed, 2 * k + 1, options.angle_range), b);
+            runner.draw_angles(options.seed, 2 * k, options.angle_range, theta);  // = sample_angles on used θ
+            runner.run(theta, a);
+            runner.draw_angles(options.seed, 2 * k + 1, options.angle_range, theta);
+            runner.run(theta, b);
             fid[k] = detail::fidelity(a, b);
         }
     });
@@ -119,8 +122,8 @@ ExpressibilityResult expressibility(const sim::Circuit& c, const ExpressibilityO
         qnas::parallel_for(kls.size(), options.parallelism, [&](std::size_t b) {
             std::vector<long> cb(static_cast<std::size_t>(bins), 0);
             for (int i = 0; i < pairs; ++i) {
-                const double u = detail::stream_uniform(options.seed, detail::Stream::Bootstrap, b,
-                                                        static_cast<std::uint64_t>(i));
+                const double u =
+                    detail::stream_uniform(options.seed, detail::Stream::Bootstrap, b, static_cast<std::uint64_t>(i));
                 const auto k = std::min(static_cast<std::size_t>(u * pairs), fid.size() - 1);
                 ++cb[static_cast<std::size_t>(bin[k])];
             }
@@ -142,7 +145,8 @@ ExpressibilityResult expressibility(const sim::Circuit& c, const ExpressibilityO
     qnas::parallel_for(floors.size(), options.parallelism, [&](std::size_t d) {
         std::vector<long> ch(static_cast<std::size_t>(bins), 0);
         for (int i = 0; i < pairs; ++i) {
-            const double u = detail::stream_uniform(options.seed, detail::Stream::HaarFloor, d, static_cast<std::uint64_t>(i));
+            const double u =
+                detail::stream_uniform(options.seed, detail::Stream::HaarFloor, d, static_cast<std::uint64_t>(i));
             ++ch[static_cast<std::size_t>(bin_of(1.0 - std::pow(u, inv_e), bins))];
         }
         floors[d] = kl_counts(ch, pairs, log_q);

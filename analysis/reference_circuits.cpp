@@ -101,9 +101,7 @@ void add_layer(Builder& b, int id) {
         case 3: rx_rz(), b.pairs(GateKind::CRZ, chain_down(n)); break;
         case 4: rx_rz(), b.pairs(GateKind::CRX, chain_down(n)); break;
         case 5:
-        case 6:
-            rx_rz(), b.pairs(id == 5 ? GateKind::CRZ : GateKind::CRX, all_to_all(n)), rx_rz();
-            break;
+        case 6: rx_rz(), b.pairs(id == 5 ? GateKind::CRZ : GateKind::CRX, all_to_all(n)), rx_rz(); break;
         case 7:
         case 8: {
             const GateKind k = id == 7 ? GateKind::CRZ : GateKind::CRX;
@@ -184,7 +182,8 @@ sim::Circuit mcclean_circuit(int n_qubits, int layers, std::uint64_t seed, std::
     for (int l = 0; l < layers; ++l) {
         for (int q = 0; q < n_qubits; ++q, ++k) {
             // P of trainable k: uniform in {X, Y, Z} from the (seed, index) McClean stream.
-            const double u = detail::stream_uniform(seed, detail::Stream::McClean, index, static_cast<std::uint64_t>(k));
+            const double u =
+                detail::stream_uniform(seed, detail::Stream::McClean, index, static_cast<std::uint64_t>(k));
             const int axis = u < 1.0 / 3.0 ? 0 : u < 2.0 / 3.0 ? 1 : 2;
             c.add(kAxes[axis], {q}, {Param::trainable(k)});
         }

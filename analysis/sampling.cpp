@@ -4,6 +4,7 @@
 
 #include "analysis/state_runner.h"
 #include "sim/error.h"
+#include "sim/random.h"
 
 namespace qnas::analysis {
 
@@ -14,9 +15,10 @@ namespace qnas::analysis {
 std::vector<double> sample_angles(int n_trainable, std::uint64_t seed, std::uint64_t draw, double angle_range) {
     if (n_trainable < 0) throw Error("sample_angles: n_trainable must be >= 0, got " + std::to_string(n_trainable));
     std::vector<double> theta(static_cast<std::size_t>(n_trainable));
+    const std::uint64_t key = detail::stream_key(seed, detail::Stream::Angles, draw);
     for (int i = 0; i < n_trainable; ++i)
         theta[static_cast<std::size_t>(i)] =
-            angle_range * detail::stream_uniform(seed, detail::Stream::Angles, draw, static_cast<std::uint64_t>(i));
+            angle_range * sim::unit_double(sim::mix64(key ^ sim::mix64(static_cast<std::uint64_t>(i))));
     return theta;
 }
 

@@ -32,17 +32,24 @@ public:
     // ψ = U(θ)|0…0⟩ into `psi` (resized to 2ⁿ).
     void run(std::span<const double> theta, sim::State& psi) const;
 
+    // θ of draw `draw` (sampling.h sample_angles) into `theta` (resized to n_trainable), filling only
+    // the trainables the circuit reads (others 0): a SubCircuit reads a few of its space's weight
+    // slots, and the state depends on nothing else.
+    void draw_angles(std::uint64_t seed, std::uint64_t draw, double angle_range, std::vector<double>& theta) const;
+
 private:
     struct Prepared {
         sim::Op op;
         int n_qubits = 1;
-        bool fixed = false;  // no trainable angle: matrix precomputed
-        bool closed = false; // trainable, closed form available
+        bool fixed = false;       // no trainable angle: matrix precomputed
+        bool closed = false;      // trainable, closed form available
+        bool controlled = false;  // 2-qubit |0⟩⟨0|⊗I + |1⟩⟨1|⊗U: only U (m[0..3]) on the control-1 half
         std::array<sim::cplx, 16> m{};
     };
     int n_qubits_ = 0;
     int n_trainable_ = 0;
     std::vector<Prepared> prepared_;
+    std::vector<int> used_;  // sim::used_trainables
 };
 
 // |⟨a|b⟩|².
@@ -51,6 +58,8 @@ double fidelity(const sim::State& a, const sim::State& b);
 // Keys of the analysis streams (sim/random.h mix64): a value is a pure function of
 // (seed, stream, a, b), so any thread can draw it. Distinct streams are independent.
 enum class Stream : std::uint64_t { Angles = 1, Bootstrap = 2, HaarFloor = 3, McClean = 4 };
+// The key of (seed, stream, a); stream_bits = mix64(key ^ mix64(b)).
+std::uint64_t stream_key(std::uint64_t seed, Stream stream, std::uint64_t a);
 std::uint64_t stream_bits(std::uint64_t seed, Stream stream, std::uint64_t a, std::uint64_t b);
 double stream_uniform(std::uint64_t seed, Stream stream, std::uint64_t a, std::uint64_t b);
 

@@ -55,7 +55,8 @@ EntanglementOptions opts(int samples, std::uint64_t seed) {
 
 }  // namespace
 
-TEST_CASE("Meyer-Wallach: GHZ 1, product 0, random states as the dense and wedge references", "[analysis][entanglement]") {
+TEST_CASE("Meyer-Wallach: GHZ 1, product 0, random states as the dense and wedge references",
+          "[analysis][entanglement]") {
     for (int n : {2, 3, 5}) {
         sim::State ghz(std::size_t{1} << n, 0.0);
         ghz.front() = ghz.back() = 1.0 / std::sqrt(2.0);
@@ -104,7 +105,7 @@ TEST_CASE("entangling capability within 0.01 of the recomputed 5.5 columns", "[a
         int id, layers;
         double ref;
     };
-    const Row rows[] = {{2, 1, 0.622}, {4, 1, 0.311}, {6, 1, 0.686}, {10, 2, 0.562},
+    const Row rows[] = {{2, 1, 0.622},  {4, 1, 0.311},  {6, 1, 0.686},  {10, 2, 0.562},
                         {13, 2, 0.623}, {15, 3, 0.775}, {18, 1, 0.219}, {9, 4, 0.681}};
     for (const auto& r : rows) {
         const auto e = entangling_capability(sim19_circuit(r.id, r.layers), opts(10000, 55));

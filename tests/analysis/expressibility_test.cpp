@@ -89,7 +89,7 @@ TEST_CASE("Haar floor matches genuinely Haar-random states at 4 qubits", "[analy
 
 TEST_CASE("Sim19 expressibility at L = 1 within 15 % of the published column", "[analysis][expressibility]") {
     // 20 000 pairs per circuit (one 5000-pair seed of circuit 1 scatters by ±7 %).
-    const std::pair<int, double> sim19[] = {{1, 0.2999}, {4, 0.1343}, {9, 0.6773}, {10, 0.2286},
+    const std::pair<int, double> sim19[] = {{1, 0.2999},  {4, 0.1343},  {9, 0.6773},  {10, 0.2286},
                                             {12, 0.1984}, {15, 0.1892}, {16, 0.2602}, {14, 0.0144}};
     std::map<int, double> kl;
     for (const auto& [id, ref] : sim19) {

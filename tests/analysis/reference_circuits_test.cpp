@@ -86,7 +86,9 @@ TEST_CASE("sim19 circuit 2 equals the dense product of its layers", "[analysis][
         return m;
     };
     sim::Matrix RX = sim::Matrix::Identity(1, 1), RZ = RX;
-    for (int q = 3; q >= 0; --q) RX = qnas::test::kron(RX, rx(theta[static_cast<std::size_t>(q)])), RZ = qnas::test::kron(RZ, rz(theta[static_cast<std::size_t>(4 + q)]));
+    for (int q = 3; q >= 0; --q)
+        RX = qnas::test::kron(RX, rx(theta[static_cast<std::size_t>(q)])),
+        RZ = qnas::test::kron(RZ, rz(theta[static_cast<std::size_t>(4 + q)]));
     auto cx = [](int c, int tq) {  // permutation matrix: flip bit tq where bit c is set
         sim::Matrix m = sim::Matrix::Zero(16, 16);
         for (int b = 0; b < 16; ++b) m(((b >> c) & 1) ? b ^ (1 << tq) : b, b) = 1.0;

@@ -26,7 +26,8 @@ TEST_CASE("sample_angles is a pure function of (seed, draw, index)", "[analysis]
     double sum = 0.0, lo = 1e9, hi = -1e9;
     const int n = 4000;
     for (int d = 0; d < n / 4; ++d)
-        for (double v : sample_angles(4, 1, static_cast<std::uint64_t>(d), 2.0)) sum += v, lo = std::min(lo, v), hi = std::max(hi, v);
+        for (double v : sample_angles(4, 1, static_cast<std::uint64_t>(d), 2.0))
+            sum += v, lo = std::min(lo, v), hi = std::max(hi, v);
     CHECK(lo >= 0.0);
     CHECK(hi < 2.0);
     CHECK(sum / n == Approx(1.0).margin(0.03));  // mean of U[0,2): 1 ± 4σ (σ = 0.0091)
@@ -72,11 +73,13 @@ TEST_CASE("closed-form gate matrices equal the gate table", "[analysis][sampling
         std::array<sim::cplx, 16> m{};
         if (!detail::closed_form_matrix(g.kind, angles, m)) continue;
         ++covered;
-        const sim::Matrix ref = sim::gate_matrix(g.kind, std::span<const double>(angles.data(), static_cast<std::size_t>(g.n_params)));
+        const sim::Matrix ref =
+            sim::gate_matrix(g.kind, std::span<const double>(angles.data(), static_cast<std::size_t>(g.n_params)));
         const auto d = ref.rows();
         double err = 0.0;
         for (Eigen::Index r = 0; r < d; ++r)
-            for (Eigen::Index c = 0; c < d; ++c) err = std::max(err, std::abs(ref(r, c) - m[static_cast<std::size_t>(r * d + c)]));
+            for (Eigen::Index c = 0; c < d; ++c)
+                err = std::max(err, std::abs(ref(r, c) - m[static_cast<std::size_t>(r * d + c)]));
         INFO(g.name);
         CHECK(err < 1e-14);
     }
@@ -94,8 +97,33 @@ TEST_CASE("the analysis state runner matches the dense reference on random circu
         runner.run(theta, psi);
         const Eigen::VectorXcd ref = qnas::test::circuit_state(c, theta);
         double err = 0.0;
-        for (Eigen::Index i = 0; i < ref.size(); ++i) err = std::max(err, std::abs(ref(i) - psi[static_cast<std::size_t>(i)]));
+        for (Eigen::Index i = 0; i < ref.size(); ++i)
+            err = std::max(err, std::abs(ref(i) - psi[static_cast<std::size_t>(i)]));
         INFO("seed " << seed);
+        CHECK(err < 1e-12);
+    }
+}
+
+TEST_CASE("sampled fidelities and draws are those of sim::simulate at sample_angles", "[analysis][sampling]") {
+    // A circuit reading 3 of its 9 trainables (as a SubCircuit reads a few weight slots), with
+    // controlled gates of every kind the runner specialises.
+    sim::Circuit c(3);
+    c.n_trainable = 9;
+    c.add(GateKind::H, {0}).add(GateKind::U3, {1}, {Param::trainable(7), Param::trainable(2), Param::constant(0.4)});
+    c.add(GateKind::CU3, {0, 1}, {Param::trainable(2), Param::trainable(4, 0.5), Param::trainable(7)});
+    c.add(GateKind::CX, {1, 2}).add(GateKind::CZ, {2, 0}).add(GateKind::CRX, {2, 1}, {Param::trainable(4)});
+    c.add(GateKind::CP, {1, 0}, {Param::trainable(2)}).add(GateKind::CY, {0, 2}).add(GateKind::Swap, {0, 2});
+    const detail::StateRunner runner(c);
+    std::vector<double> theta;
+    sim::State psi;
+    for (std::uint64_t d = 0; d < 6; ++d) {
+        const auto ref = sample_angles(9, 21, d, 3.0);
+        runner.draw_angles(21, d, 3.0, theta);
+        for (int i : {2, 4, 7}) CHECK(theta[static_cast<std::size_t>(i)] == ref[static_cast<std::size_t>(i)]);
+        runner.run(theta, psi);
+        const auto want = sim::simulate(c, ref);
+        double err = 0.0;
+        for (std::size_t i = 0; i < psi.size(); ++i) err = std::max(err, std::abs(psi[i] - want[i]));
         CHECK(err < 1e-12);
     }
 }

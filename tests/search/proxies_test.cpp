@@ -126,8 +126,9 @@ TEST_CASE("proxies are identical at any thread count [threads]", "[search][proxi
     const auto scores = [&](int threads) {
         const ProxyScorer scorer(space, p);
         std::vector<double> out(genes.size());
-        qnas::parallel_for(genes.size(), qnas::Parallelism{threads},
-                           [&](std::size_t i) { out[i] = scorer.apply(genes[i], 0.8, {0.0, {}}).score; });
+        qnas::parallel_for(genes.size(), qnas::Parallelism{threads}, [&](std::size_t i) {
+            out[i] = scorer.apply(genes[i], 0.8, {0.0, {}}).score;
+        });
         return out;
     };
     CHECK(scores(1) == scores(3));
