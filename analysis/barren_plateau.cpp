@@ -91,59 +91,76 @@ Gate dense_gate(const sim::Op& op, int arity, const sim::Matrix& m) {
     return g;
 }
 
-void apply_gate(const Gate& g, sim::State& psi) {
+// Calls f(x, y) on every amplitude pair (i, i + s) of ψ and, when given, of D: after the
+// differentiated op both vectors see the same gates, so one sweep serves the two.
+template <class F>
+void pair_sweep(std::size_t s, sim::State& psi, sim::State* d, F f) {
     const std::size_t dim = psi.size();
     cplx* p = psi.data();
+    cplx* q = d ? d->data() : nullptr;
+    for (std::size_t b = 0; b < dim; b += 2 * s)
+        for (std::size_t i = b; i < b + s; ++i) {
+            f(p[i], p[i + s]);
+            if (q) f(q[i], q[i + s]);
+        }
+}
+
+void apply_dense2(const Gate& g, sim::State& psi) {
+    const std::size_t s0 = std::size_t{1} << g.q0, s1 = std::size_t{1} << g.q1, mask = s0 | s1;
+    cplx* p = psi.data();
+    for (std::size_t i = 0; i < psi.size(); ++i) {
+        if (i & mask) continue;
+        const std::size_t idx[4] = {i, i | s0, i | s1, i | s0 | s1};
+        const cplx in[4] = {p[idx[0]], p[idx[1]], p[idx[2]], p[idx[3]]};
+        for (int r = 0; r < 4; ++r)
+            p[idx[r]] = mul(g.m[4 * r], in[0]) + mul(g.m[4 * r + 1], in[1]) + mul(g.m[4 * r + 2], in[2]) +
+                        mul(g.m[4 * r + 3], in[3]);
+    }
+}
+
+// g on ψ, and on D when d is given.
+void apply_gate(const Gate& g, sim::State& psi, sim::State* d = nullptr) {
     const std::size_t s0 = std::size_t{1} << g.q0;
+    const double c = g.c, s = g.s;
     switch (g.type) {
         case Gate::Type::RX:  // [[c, −is], [−is, c]]
-            for (std::size_t b = 0; b < dim; b += 2 * s0)
-                for (std::size_t i = b; i < b + s0; ++i) {
-                    const cplx a = p[i], d = p[i + s0];
-                    p[i] = {g.c * a.real() + g.s * d.imag(), g.c * a.imag() - g.s * d.real()};
-                    p[i + s0] = {g.c * d.real() + g.s * a.imag(), g.c * d.imag() - g.s * a.real()};
-                }
+            pair_sweep(s0, psi, d, [c, s](cplx& x, cplx& y) {
+                const cplx a = x, b = y;
+                x = {c * a.real() + s * b.imag(), c * a.imag() - s * b.real()};
+                y = {c * b.real() + s * a.imag(), c * b.imag() - s * a.real()};
+            });
             return;
         case Gate::Type::RY:  // [[c, −s], [s, c]]
-            for (std::size_t b = 0; b < dim; b += 2 * s0)
-                for (std::size_t i = b; i < b + s0; ++i) {
-                    const cplx a = p[i], d = p[i + s0];
-                    p[i] = {g.c * a.real() - g.s * d.real(), g.c * a.imag() - g.s * d.imag()};
-                    p[i + s0] = {g.s * a.real() + g.c * d.real(), g.s * a.imag() + g.c * d.imag()};
-                }
+            pair_sweep(s0, psi, d, [c, s](cplx& x, cplx& y) {
+                const cplx a = x, b = y;
+                x = {c * a.real() - s * b.real(), c * a.imag() - s * b.imag()};
+                y = {s * a.real() + c * b.real(), s * a.imag() + c * b.imag()};
+            });
             return;
         case Gate::Type::RZ:  // diag(c − is, c + is)
-            for (std::size_t b = 0; b < dim; b += 2 * s0)
-                for (std::size_t i = b; i < b + s0; ++i) {
-                    const cplx a = p[i], d = p[i + s0];
-                    p[i] = {g.c * a.real() + g.s * a.imag(), g.c * a.imag() - g.s * a.real()};
-                    p[i + s0] = {g.c * d.real() - g.s * d.imag(), g.c * d.imag() + g.s * d.real()};
-                }
+            pair_sweep(s0, psi, d, [c, s](cplx& x, cplx& y) {
+                const cplx a = x, b = y;
+                x = {c * a.real() + s * a.imag(), c * a.imag() - s * a.real()};
+                y = {c * b.real() - s * b.imag(), c * b.imag() + s * b.real()};
+            });
             return;
         case Gate::Type::Dense1:
-            for (std::size_t b = 0; b < dim; b += 2 * s0)
-                for (std::size_t i = b; i < b + s0; ++i) {
-                    const cplx a = p[i], d = p[i + s0];
-                    p[i] = mul(g.m[0], a) + mul(g.m[1], d);
-                    p[i + s0] = mul(g.m[2], a) + mul(g.m[3], d);
-                }
+            pair_sweep(s0, psi, d, [&m = g.m](cplx& x, cplx& y) {
+                const cplx a = x, b = y;
+                x = mul(m[0], a) + mul(m[1], b);
+                y = mul(m[2], a) + mul(m[3], b);
+            });
             return;
-        case Gate::Type::Dense2: {
-            const std::size_t s1 = std::size_t{1} << g.q1;
-            const std::size_t mask = s0 | s1;
-            for (std::size_t i = 0; i < dim; ++i) {
-                if (i & mask) continue;
-                const std::size_t idx[4] = {i, i | s0, i | s1, i | s0 | s1};
-                const cplx in[4] = {p[idx[0]], p[idx[1]], p[idx[2]], p[idx[3]]};
-                for (int r = 0; r < 4; ++r)
-                    p[idx[r]] = mul(g.m[4 * r], in[0]) + mul(g.m[4 * r + 1], in[1]) + mul(g.m[4 * r + 2], in[2]) +
-                                mul(g.m[4 * r + 3], in[3]);
-            }
+        case Gate::Type::Dense2:
+            apply_dense2(g, psi);
+            if (d) apply_dense2(g, *d);
+            return;
+        case Gate::Type::General: {
+            const std::span<const int> qubits(g.qubits.data(), static_cast<std::size_t>(g.arity));
+            sim::apply_matrix(psi, g.general, qubits);
+            if (d) sim::apply_matrix(*d, g.general, qubits);
             return;
         }
-        case Gate::Type::General:
-            sim::apply_matrix(psi, g.general, std::span<const int>(g.qubits.data(), static_cast<std::size_t>(g.arity)));
-            return;
     }
 }
 
@@ -169,8 +186,14 @@ const std::vector<double>& sign_table(std::vector<SignTable>& cache, const std::
     return cache.back().sign;
 }
 
-void apply_signs(const std::vector<double>& sign, sim::State& psi) {
-    for (std::size_t i = 0; i < psi.size(); ++i) psi[i] = {sign[i] * psi[i].real(), sign[i] * psi[i].imag()};
+// The sign table on ψ, and on D when given.
+void apply_signs(const std::vector<double>& sign, sim::State& psi, sim::State* d) {
+    cplx* p = psi.data();
+    cplx* q = d ? d->data() : nullptr;
+    for (std::size_t i = 0; i < psi.size(); ++i) {
+        p[i] = {sign[i] * p[i].real(), sign[i] * p[i].imag()};
+        if (q) q[i] = {sign[i] * q[i].real(), sign[i] * q[i].imag()};
+    }
 }
 
 }  // namespace
@@ -191,8 +214,7 @@ double zz_gradient(const sim::Circuit& c, std::span<const double> theta, int par
             for (; k < c.ops.size() && c.ops[k].kind == sim::GateKind::CZ; ++k)
                 run.push_back({c.ops[k].qubits[0], c.ops[k].qubits[1]});
             const std::vector<double>& sign = sign_table(signs, run, psi.size());
-            apply_signs(sign, psi);
-            if (started) apply_signs(sign, d);
+            apply_signs(sign, psi, started ? &d : nullptr);
             continue;
         }
         const sim::Op& op = c.ops[k++];
@@ -215,8 +237,7 @@ double zz_gradient(const sim::Circuit& c, std::span<const double> theta, int par
             apply_gate(dense_gate(op, info.n_qubits, dg), spawn);
         }
         const Gate g = make_gate(op, theta);
-        apply_gate(g, psi);
-        if (started) apply_gate(g, d);
+        apply_gate(g, psi, started ? &d : nullptr);
         if (reads) {
             for (std::size_t i = 0; i < d.size(); ++i) d[i] += spawn[i];
             started = true;
