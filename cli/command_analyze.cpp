@@ -128,6 +128,8 @@ Source load_source(const po::variables_map& vm) {
     const int n_sources = static_cast<int>(vm.count("circuit") + vm.count("space") + vm.count("qasm"));
     if (n_sources != 1)
         throw Error("analyze: give exactly one of --circuit sim19:N, --space NAME --arch GENE, --qasm FILE");
+    if (vm.count("layers") && !vm.count("circuit")) throw Error("analyze: --layers applies to --circuit sim19:N only");
+    if (vm.count("arch") && !vm.count("space")) throw Error("analyze: --arch needs --space NAME");
     Source src;
     if (vm.count("circuit")) {
         const std::string spec = vm["circuit"].as<std::string>();

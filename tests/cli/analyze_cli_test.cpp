@@ -137,6 +137,8 @@ TEST_CASE("analyze rejects bad input with one line", "[cli][analyze]") {
                               "--data-dir", data_dir()}),
                          "qubits");
     check_one_line_error(run({"analyze", "entropy", "--circuit", "sim19:1"}), "unknown metric 'entropy'");
+    check_one_line_error(run({"analyze", "entanglement", "--space", "u3cu3", "--arch", "largest", "--layers", "2"}),
+                         "--layers");
     check_one_line_error(run({"analyze", "entanglement"}), "exactly one of");
     check_one_line_error(run({"analyze", "plateau", "--circuit", "sim19:1"}), "mcclean");
     check_one_line_error(run({"analyze", "plateau", "--qubits", "1..3"}), "out of range");
