@@ -162,6 +162,15 @@ const std::vector<KeyDoc>& experiment_key_docs() {
         {"search.arch", "array of integers or string", "`fix_arch`: the gene or human baseline name", ""},
         {"search.routing_trials", "integer ≥ 1", "SABRE routing trials per candidate", ""},
         {"search.optimize", "boolean", "peephole optimisation after lowering to the device basis", ""},
+        {"search.min_params", "integer ≥ 0",
+         "parameter budget, lower bound: only SubCircuits with at least this many trainable angles are drawn, "
+         "mutated into or crossed into (re-drawn until inside; 0 = none). A budget no SubCircuit of the space meets "
+         "is an error",
+         ""},
+        {"search.max_params", "integer ≥ 0",
+         "parameter budget, upper bound (0 = none); e.g. `min_params` = `max_params` = 36 searches among the "
+         "36-parameter SubCircuits (paper_tables.md §1.5's accuracy-vs-#params sweep: `scripts/sweep_params.py`)",
+         ""},
         {"search.proxies.expressibility_max", "number ≥ 0 or null",
          "filter: candidates whose SubCircuit expressibility (KL from Haar, lower = more expressive; "
          "analysis/expressibility.h) exceeds this are infeasible; null: off. Infeasible candidates score 1e9 + "

@@ -29,6 +29,9 @@ constexpr int kCheckpointVersion = 1;
 // Bound on re-draws of an illegal layout (only spaces whose layout positions have different
 // choices can need many; after that a deterministic fallback is used, never an endless loop).
 constexpr int kMaxAttempts = 1000;
+// Random draws for a feasible gene under a constraint (a narrow parameter budget can admit well
+// under 1 % of the genes; a draw costs microseconds).
+constexpr int kMaxFeasibleDraws = 20000;
 
 std::string gene_string(const std::vector<int>& g) { return nlohmann::json(g).dump(); }
 
@@ -143,8 +146,8 @@ Gene masked_start(const GeneSpace& s) {
     return g;
 }
 
-Gene random_gene_unchecked(const GeneSpace& s, std::uint64_t seed, std::uint64_t stream) {
-    CounterRng r = supercircuit::rng_stream(seed, RngDomain::Search, stream);
+// One draw: the free layout positions (legal), then every free arch position uniformly.
+Gene draw_gene(const GeneSpace& s, CounterRng& r) {
     Gene g = masked_start(s);
     bool ok = false;
     for (int attempt = 0; attempt < kMaxAttempts && !ok; ++attempt) ok = draw_layout(s, g, r);
@@ -158,8 +161,59 @@ Gene random_gene_unchecked(const GeneSpace& s, std::uint64_t seed, std::uint64_t
     return g;
 }
 
+int violation(const GeneSpace& s, const Gene& g) {
+    if (!s.constraint.violation) return 0;
+    const int v = s.constraint.violation(g);
+    QNAS_CHECK(v >= 0, "constraint violation must be >= 0");
+    return v;
+}
+
+// Greedy repair of an infeasible gene: per step, the single free-position change (layout changes
+// that keep it legal) that most reduces the violation; lowest position and value win ties.
+std::optional<Gene> repair(const GeneSpace& s, Gene g) {
+    int v = violation(s, g);
+    while (v > 0) {
+        int best_v = v;
+        std::size_t best_i = 0;
+        int best_value = 0;
+        for (std::size_t i = 0; i < g.size(); ++i) {
+            if (is_fixed(s, i)) continue;
+            const int old = g[i];
+            for (const int value : s.choices[i]) {
+                if (value == old) continue;
+                g[i] = value;
+                if (i < static_cast<std::size_t>(s.n_layout) && !layout_is_legal(s, g)) continue;
+                const int cand = violation(s, g);
+                if (cand < best_v) {
+                    best_v = cand;
+                    best_i = i;
+                    best_value = value;
+                }
+            }
+            g[i] = old;
+        }
+        if (best_v == v) return std::nullopt;  // a local minimum: no single change helps
+        g[best_i] = best_value;
+        v = best_v;
+    }
+    return g;
+}
+
+Gene random_gene_unchecked(const GeneSpace& s, std::uint64_t seed, std::uint64_t stream) {
+    CounterRng r = supercircuit::rng_stream(seed, RngDomain::Search, stream);
+    Gene g = draw_gene(s, r);
+    if (violation(s, g) == 0) return g;  // always without a constraint: no further draws
+    for (int attempt = 1; attempt < kMaxFeasibleDraws; ++attempt) {
+        g = draw_gene(s, r);
+        if (violation(s, g) == 0) return g;
+    }
+    if (auto fixed = repair(s, g)) return *fixed;
+    throw Error("search: no gene satisfies the constraint " + s.constraint.description.dump() + " (" +
+                std::to_string(kMaxFeasibleDraws) + " random draws and a greedy repair failed)");
+}
+
 // A random parent; every free position re-drawn with probability p; the whole child re-drawn while
-// its layout is illegal (after kMaxAttempts: a copy of the last parent drawn).
+// its layout is illegal or it is infeasible (after kMaxAttempts: a copy of the last parent drawn).
 Gene mutate(const GeneSpace& s, const std::vector<ScoredGene>& parents, double p, CounterRng& r) {
     const Gene* parent = nullptr;
     for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
@@ -172,13 +226,13 @@ Gene mutate(const GeneSpace& s, const std::vector<ScoredGene>& parents, double p
             }
             if (supercircuit::uniform_double(r) < p) c[i] = pick(s.choices[i], r);
         }
-        if (layout_is_legal(s, c)) return c;
+        if (layout_is_legal(s, c) && violation(s, c) == 0) return c;
     }
     return *parent;
 }
 
 // Two distinct random parents, each free position 50/50 from either; re-drawn while the layout is
-// illegal (after kMaxAttempts: a copy of the first parent).
+// illegal or the child infeasible (after kMaxAttempts: a copy of the first parent).
 Gene crossover(const GeneSpace& s, const std::vector<ScoredGene>& parents, CounterRng& r) {
     const Gene* first = nullptr;
     for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
@@ -190,7 +244,7 @@ Gene crossover(const GeneSpace& s, const std::vector<ScoredGene>& parents, Count
         Gene c(first->size());
         for (std::size_t i = 0; i < c.size(); ++i)
             c[i] = is_fixed(s, i) ? s.mask[i] : (supercircuit::uniform_double(r) < 0.5 ? (*first)[i] : second[i]);
-        if (layout_is_legal(s, c)) return c;
+        if (layout_is_legal(s, c) && violation(s, c) == 0) return c;
     }
     return *first;
 }
@@ -212,17 +266,20 @@ nlohmann::json scored_to_json(const ScoredGene& g) {
 
 // The options a resumed search must share with the run it continues (iterations may grow).
 nlohmann::json fixed_options(const GeneSpace& s, const EvolutionOptions& o) {
-    return {{"choices", s.choices},
-            {"n_layout", s.n_layout},
-            {"mask", s.mask},
-            {"population", o.population},
-            {"parents", o.parents},
-            {"mutants", o.mutants},
-            {"mutation_prob", o.mutation_prob},
-            {"crossovers", o.crossovers},
-            {"random_search", o.random_search},
-            {"seed", o.seed},
-            {"fingerprint", o.fingerprint}};
+    nlohmann::json j = {{"choices", s.choices},
+                        {"n_layout", s.n_layout},
+                        {"mask", s.mask},
+                        {"population", o.population},
+                        {"parents", o.parents},
+                        {"mutants", o.mutants},
+                        {"mutation_prob", o.mutation_prob},
+                        {"crossovers", o.crossovers},
+                        {"random_search", o.random_search},
+                        {"seed", o.seed},
+                        {"fingerprint", o.fingerprint}};
+    // Only when set: checkpoints of unconstrained searches keep their bytes.
+    if (s.constraint.violation) j["constraint"] = s.constraint.description;
+    return j;
 }
 
 nlohmann::json state_to_json(const State& st, const GeneSpace& s, const EvolutionOptions& o) {
@@ -283,11 +340,15 @@ State load_state(const std::string& path, const GeneSpace& s, const EvolutionOpt
         throw Error(path + ": unsupported version " + j.at("version").dump());
     const nlohmann::json stored = field<nlohmann::json>(j, "options", path);
     const nlohmann::json now = fixed_options(s, o);
-    for (auto it = now.begin(); it != now.end(); ++it) {
-        const nlohmann::json old =
-            stored.is_object() && stored.contains(it.key()) ? stored[it.key()] : nlohmann::json();
-        if (old != it.value())
-            throw Error(path + ": " + it.key() + " was " + old.dump() + ", now " + it.value().dump() +
+    std::set<std::string> names;  // both ways: a constraint dropped since the checkpoint is a change too
+    for (auto it = now.begin(); it != now.end(); ++it) names.insert(it.key());
+    if (stored.is_object())
+        for (auto it = stored.begin(); it != stored.end(); ++it) names.insert(it.key());
+    for (const std::string& name : names) {
+        const nlohmann::json old = stored.is_object() && stored.contains(name) ? stored[name] : nlohmann::json();
+        const nlohmann::json cur = now.contains(name) ? now[name] : nlohmann::json();
+        if (old != cur)
+            throw Error(path + ": " + name + " was " + old.dump() + ", now " + cur.dump() +
                         "; cannot resume (use a fresh run_dir or the original options)");
     }
     State st;
@@ -298,7 +359,12 @@ State load_state(const std::string& path, const GeneSpace& s, const EvolutionOpt
     const auto pop = field<nlohmann::json>(j, "population", path);
     if (!pop.is_array() || pop.size() != static_cast<std::size_t>(o.population))
         throw Error(path + ": population must list " + std::to_string(o.population) + " genes");
-    for (const auto& g : pop) st.population.push_back(scored_from_json(g, length, path + ": population"));
+    for (const auto& g : pop) {
+        st.population.push_back(scored_from_json(g, length, path + ": population"));
+        if (!is_feasible(s, st.population.back().gene))
+            throw Error(path + ": population gene " + gene_string(st.population.back().gene) +
+                        " violates the constraint " + s.constraint.description.dump());
+    }
     const auto cache = field<nlohmann::json>(j, "cache", path);
     if (!cache.is_array()) throw Error(path + ": cache must be a list");
     for (const auto& c : cache)
@@ -376,6 +442,8 @@ Gene random_gene(const GeneSpace& space, std::uint64_t seed, std::uint64_t strea
     validate_space(space);
     return random_gene_unchecked(space, seed, stream);
 }
+
+bool is_feasible(const GeneSpace& space, const Gene& gene) { return violation(space, gene) == 0; }
 
 bool layout_is_legal(const GeneSpace& space, const Gene& gene) {
     if (gene.size() < static_cast<std::size_t>(space.n_layout) || space.choices.size() < gene.size()) return false;

@@ -19,7 +19,14 @@
 // uniform distribution over legal layouts that re-drawing i.i.d. genes until legal gives). Mutants
 // and crossovers are re-drawn whole while their layout is illegal; re-draws are bounded (after
 // 1000 failures — only possible in spaces whose layout positions have different choices — the
-// child is a copy of its parent). Parents carry their evaluation over; every other gene is looked
+// child is a copy of its parent).
+// Constraint (GeneSpace::constraint, e.g. a parameter budget): random genes are drawn whole up to
+// kMaxFeasibleDraws times until feasible, then the last draw is repaired greedily (one free
+// position at a time, the change that most reduces the violation, lowest position and value
+// first; no draws) — a qnas::Error when even that finds no feasible gene. Mutants and crossovers
+// are re-drawn while infeasible like illegal layouts (their fallback, a parent, is feasible), so
+// every gene ever scored is feasible. Without a constraint no extra draw is made: the results are
+// those of the engine without this feature. Parents carry their evaluation over; every other gene is looked
 // up in the cache (a hit when its key was scored before or earlier in the same generation), so a
 // full run makes evaluations + cache_hits = population + (iterations − 1)·(population − parents).
 // Files in run_dir: search_checkpoint.json (generations_done, population, best, cache, totals of
@@ -43,6 +50,14 @@ namespace qnas::search {
 
 using Gene = std::vector<int>;
 
+// A feasibility constraint on whole genes (e.g. the SubCircuit's parameter budget). violation(g) is
+// 0 for feasible genes and > 0 otherwise, growing with the distance from feasibility (it guides the
+// repair of random genes). Must be deterministic; it is called from the searching thread only.
+struct GeneConstraint {
+    std::function<int(const Gene&)> violation;  // unset: every gene is feasible
+    nlohmann::json description;                 // stored in the checkpoint; a resume must give the same
+};
+
 struct GeneSpace {
     // Per position, its allowed values (ascending). Layout positions: 0..n_physical−1.
     std::vector<std::vector<int>> choices;
@@ -50,6 +65,7 @@ struct GeneSpace {
     // Empty, or one entry per position: −1 free, otherwise the value the position is fixed to
     // (fix-layout / fix-arch baselines). Fixed values must be among the position's choices.
     std::vector<int> mask;
+    GeneConstraint constraint;
 };
 
 struct EvolutionOptions {
@@ -99,9 +115,13 @@ struct SearchResult {
 // Checks the space, mask and options (sizes, sums, probabilities, a layout wider than its choices);
 // throws qnas::Error naming the field.
 void validate(const GeneSpace& space, const EvolutionOptions& options);
-// A uniform random gene with a legal layout honouring the mask (draws from `seed`, `stream`).
+// A uniform random gene with a legal layout honouring the mask (draws from `seed`, `stream`);
+// with a constraint, uniform among the feasible ones (or repaired, see above; qnas::Error when no
+// feasible gene is found).
 Gene random_gene(const GeneSpace& space, std::uint64_t seed, std::uint64_t stream);
 bool layout_is_legal(const GeneSpace& space, const Gene& gene);
+// constraint.violation(gene) == 0 (true without a constraint).
+bool is_feasible(const GeneSpace& space, const Gene& gene);
 
 SearchResult evolve(const GeneSpace& space, const Fitness& fitness, const CacheKey& key,
                     const EvolutionOptions& options);

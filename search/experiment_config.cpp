@@ -84,6 +84,10 @@ void parse_search(const json& j, const std::string& source, SearchConfig& s) {
     }
     r.integer("routing_trials", s.routing_trials, 1);
     r.boolean("optimize", s.optimize);
+    r.integer("min_params", s.min_params, 0);
+    r.integer("max_params", s.max_params, 0);
+    if (s.max_params > 0 && s.min_params > s.max_params)
+        r.fail("/search/min_params", "must be at most search.max_params (" + std::to_string(s.max_params) + ")");
     if (const json* v = r.find("proxies")) parse_proxies(*v, source, s.proxies);
     r.finish();
 }
@@ -192,7 +196,9 @@ json resolved_config(const ExperimentConfig& c) {
                    {"layout", s.layout},
                    {"arch", s.arch},
                    {"routing_trials", s.routing_trials},
-                   {"optimize", s.optimize}};
+                   {"optimize", s.optimize},
+                   {"min_params", s.min_params},
+                   {"max_params", s.max_params}};
     const auto opt = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
     const ProxyConfig& p = s.proxies;
     j["search"]["proxies"] = {{"expressibility_max", opt(p.expressibility_max)},

@@ -49,6 +49,9 @@ struct SearchConfig {
     nlohmann::json arch = "param36";  // fix_arch's gene or human baseline name
     int routing_trials = 1;
     bool optimize = true;  // peephole optimisation after lowering (noise/optimize.h)
+    // Parameter budget of the searched SubCircuit (count_params), 0 = no bound on that side:
+    // candidates outside [min_params, max_params] are never drawn (search/gene_space.h param_budget).
+    int min_params = 0, max_params = 0;
     ProxyConfig proxies;
 };
 

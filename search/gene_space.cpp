@@ -1,5 +1,6 @@
 #include "search/gene_space.h"
 
+#include <algorithm>
 #include <set>
 #include <string>
 
@@ -61,6 +62,67 @@ std::vector<int> fix_arch_mask(const supercircuit::DesignSpace& space, int n_lay
     std::vector<int> mask(static_cast<std::size_t>(n_layout), -1);
     mask.insert(mask.end(), arch.begin(), arch.end());
     return mask;
+}
+
+std::vector<int> achievable_param_counts(const supercircuit::DesignSpace& space, const std::vector<int>& fixed_arch) {
+    const std::vector<std::vector<int>> choices = supercircuit::arch_choices(space);
+    const int L = supercircuit::n_layers(space);
+    if (!fixed_arch.empty() && fixed_arch.size() != choices.size())
+        throw Error("parameter counts: fixed arch has " + std::to_string(fixed_arch.size()) + " positions, expected " +
+                    std::to_string(choices.size()));
+    auto options_at = [&](std::size_t i) {
+        if (!fixed_arch.empty() && fixed_arch[i] >= 0) return std::vector<int>{fixed_arch[i]};
+        return choices[i];
+    };
+    // The angles one layer value adds: count_params is a sum over the running layers, so measure
+    // each layer on its own (all other layers 0 — the human-design bounds allow it).
+    supercircuit::Arch probe(choices.size(), 0);
+    probe[static_cast<std::size_t>(L)] = space.max_blocks;
+    std::vector<std::vector<int>> contributions(static_cast<std::size_t>(L));
+    for (int i = 0; i < L; ++i) {
+        std::set<int> c;
+        for (const int v : options_at(static_cast<std::size_t>(i))) {
+            probe[static_cast<std::size_t>(i)] = v;
+            c.insert(supercircuit::count_params(space, probe));
+        }
+        probe[static_cast<std::size_t>(i)] = 0;
+        contributions[static_cast<std::size_t>(i)].assign(c.begin(), c.end());
+    }
+    std::set<int> out;
+    for (const int b : options_at(static_cast<std::size_t>(L))) {
+        std::set<int> sums = {0};
+        for (int i = 0; i < supercircuit::n_running_layers(space, b); ++i) {
+            std::set<int> next;
+            for (const int s : sums)
+                for (const int c : contributions[static_cast<std::size_t>(i)]) next.insert(s + c);
+            sums = std::move(next);
+        }
+        out.insert(sums.begin(), sums.end());
+    }
+    return {out.begin(), out.end()};
+}
+
+GeneConstraint param_budget(const supercircuit::DesignSpace& space, int min_params, int max_params) {
+    if (min_params < 0 || max_params < 0) throw Error("parameter budget: bounds must be ≥ 0");
+    if (max_params > 0 && min_params > max_params)
+        throw Error("parameter budget: min_params " + std::to_string(min_params) + " exceeds max_params " +
+                    std::to_string(max_params));
+    const std::vector<int> counts = achievable_param_counts(space);
+    const int hi = max_params > 0 ? max_params : counts.back();
+    if (std::none_of(counts.begin(), counts.end(), [&](int n) { return n >= min_params && n <= hi; }))
+        throw Error("parameter budget [" + std::to_string(min_params) + ", " + std::to_string(hi) +
+                    "]: no SubCircuit of " + space.name + " (" + std::to_string(space.max_blocks) +
+                    " blocks) has that many parameters (it has " + std::to_string(counts.front()) + " to " +
+                    std::to_string(counts.back()) + ")");
+    GeneConstraint c;
+    c.description = {{"min_params", min_params}, {"max_params", max_params}};
+    c.violation = [space, min_params, max_params](const Gene& gene) {
+        const int n = supercircuit::count_params(space, split_gene(space, gene).arch);
+        if (n < min_params) return min_params - n;
+        if (max_params > 0 && n > max_params) return n - max_params;
+        return 0;
+    };
+    return c;
 }
 
 }  // namespace qnas::search

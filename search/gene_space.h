@@ -5,9 +5,12 @@
 // (active_key), so genes that differ only in blocks that never run are one candidate; a
 // noise-unaware search drops the layout from the key because its score does not depend on it.
 // Masks give the paper's ablations: fix_layout (layout fixed, arch searched) and fix_arch (arch
-// fixed, only the layout searched).
+// fixed, only the layout searched). A parameter budget (param_budget) is a GeneConstraint on the
+// SubCircuit's trainable-angle count (count_params), the knob of the paper's accuracy-vs-#params
+// figure.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "search/evolution.h"
@@ -37,5 +40,16 @@ struct LayoutAndArch {
 // The two parts of a co_search_space gene; qnas::Error when its length is not
 // space.n_qubits + arch_length(space).
 LayoutAndArch split_gene(const supercircuit::DesignSpace& space, const Gene& gene);
+
+// Every parameter count (count_params) a search-bounds arch of `space` can have, ascending; with
+// `fixed_arch` positions ≥ 0 (one per arch position, −1 free) only archs with those values count.
+// Computed per n_blocks as a subset-sum over the running layers, not by enumeration.
+std::vector<int> achievable_param_counts(const supercircuit::DesignSpace& space,
+                                         const std::vector<int>& fixed_arch = {});
+
+// Genes of co_search_space(space, …) whose SubCircuit has between min_params and max_params
+// trainable angles (0: no bound on that side); the violation is the distance in parameters. Throws
+// qnas::Error naming the bounds when min > max or no arch has a count in range.
+GeneConstraint param_budget(const supercircuit::DesignSpace& space, int min_params, int max_params);
 
 }  // namespace qnas::search

@@ -101,6 +101,27 @@ void check_layout(const std::vector<int>& layout, int n_logical, int n_physical,
     }
 }
 
+// search.min_params / max_params against the space (and fix_arch's fixed design): a budget no
+// candidate meets is an error before anything runs.
+void check_param_budget(const ExperimentConfig& c, const sc::DesignSpace& space, const std::string& source) {
+    const SearchConfig& s = c.search;
+    if (s.min_params == 0 && s.max_params == 0) return;
+    const std::string path = source + (s.max_params > 0 ? ": /search/max_params: " : ": /search/min_params: ");
+    if (s.mode == "fix_arch") {
+        const int n = sc::count_params(space, resolve_search_arch(c, space, source));
+        if (n < s.min_params || (s.max_params > 0 && n > s.max_params))
+            throw Error(path + "the fixed arch (search.arch) has " + std::to_string(n) +
+                        " parameters, outside the budget [" + std::to_string(s.min_params) + ", " +
+                        std::to_string(s.max_params) + "]");
+        return;
+    }
+    try {
+        param_budget(space, s.min_params, s.max_params);
+    } catch (const Error& e) {
+        throw Error(path + e.what());
+    }
+}
+
 // make_train_setup with its errors naming the config file and the field (the task and space
 // lookups report only the unknown name).
 sc::TrainSetup checked_setup(const sc::TrainConfig& c, const std::string& source) {
@@ -311,6 +332,9 @@ json stage_search(const Run& r, const StageOptions& o) {
             gs.mask.push_back(arch[i]);
         }
     }
+    check_param_budget(c, space, r.config_path);  // a hand-edited RUN/config.json: name the JSON path
+    if ((s.min_params > 0 || s.max_params > 0) && s.mode != "fix_arch")
+        gs.constraint = param_budget(space, s.min_params, s.max_params);
     const CacheKey key = co_search_key(space, !noise_unaware);
 
     FitnessOptions fo;
@@ -345,6 +369,9 @@ json stage_search(const Run& r, const StageOptions& o) {
     json search_fingerprint = resolved_config(c)["search"];
     // Inactive proxies leave the fingerprint as before they existed: older run directories resume.
     if (!s.proxies.active()) search_fingerprint.erase("proxies");
+    // Likewise unset budget keys.
+    for (const char* k : {"min_params", "max_params"})
+        if (search_fingerprint[k] == 0) search_fingerprint.erase(k);
     eo.fingerprint = {{"search", search_fingerprint},
                       {"device", c.device},
                       {"weights", "result.json"},  // relative: a moved run directory still resumes
@@ -802,6 +829,7 @@ void validate_experiment(const ExperimentConfig& c, const std::string& source) {
     if (setup.arch) throw Error(source + ": /arch: a fixed circuit; the pipeline searches a SuperCircuit (no /arch)");
     const sc::DesignSpace& space = setup.space;
     if (c.search.mode == "fix_arch") resolve_search_arch(c, space, source);
+    check_param_budget(c, space, source);
     // The data before the device: a data.dir without data would otherwise be reported as a missing device.
     sc::Splits data;
     try {

@@ -1,6 +1,7 @@
 // QuantumNAS's baselines: the human designs (fixed archs in the design spaces) and TorchQuantum's
 // random U3/CU3 circuits with a parameter budget.
 #include <algorithm>
+#include <optional>
 #include <string_view>
 
 #include "sim/error.h"
@@ -59,7 +60,48 @@ std::vector<std::string> human_baseline_names(const DesignSpace& s) {
     return out;
 }
 
+namespace {
+
+// "fillN": the first gates of the SuperCircuit in layer order (front first, each layer's gates in
+// its order) until exactly N trainable angles, on the fewest blocks that run them — the rule every
+// U3+CU3 paramN design above follows (param36 = fill36), for any N. Zero-angle gates passed on the
+// way are included. Empty when `name` is not of that form.
+std::optional<Arch> fill_design(const DesignSpace& s, const std::string& name) {
+    if (name.size() < 5 || name.rfind("fill", 0) != 0) return std::nullopt;
+    const std::string digits = name.substr(4);
+    if (digits.size() > 6 || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::nullopt;
+    const int n = std::stoi(digits);
+    const int L = n_layers(s);
+    Arch a(static_cast<std::size_t>(L + 1), 0);
+    a[static_cast<std::size_t>(L)] = s.max_blocks;
+    int have = 0;
+    for (int i = 0; i < L && have < n; ++i) {
+        const int width = layer_width(s, layer_at(s, i));
+        for (int k = 1; k <= width && have < n; ++k) {
+            a[static_cast<std::size_t>(i)] = s.arbitrary ? (1 << k) - 1 : k;
+            have = count_params(s, a);
+        }
+    }
+    if (n < 1 || have != n)
+        throw Error("human baseline " + name + ": filling the gates of " + s.name + " in order gives no design with " +
+                    std::to_string(n) + " parameters (" + (have > n ? "skips it" : "the largest has fewer") + ")");
+    auto& blocks = a[static_cast<std::size_t>(L)];
+    while (blocks > 1) {  // the fewest blocks that still run every filled gate
+        --blocks;
+        if (count_params(s, a) != n) {
+            ++blocks;
+            break;
+        }
+    }
+    validate_human_arch(s, a);
+    return a;
+}
+
+}  // namespace
+
 Arch human_baseline(const DesignSpace& s, const std::string& name) {
+    if (auto fill = fill_design(s, name)) return *fill;
     const std::string base = base_space(s);
     for (const auto& d : human_designs()) {
         if (d.space != base || d.name != name) continue;
@@ -82,8 +124,8 @@ Arch human_baseline(const DesignSpace& s, const std::string& name) {
         if (!known.empty()) known.append(", ");
         known.append(n);
     }
-    throw Error("unknown human baseline '" + name + "' for space " + s.name +
-                "; known: " + (known.empty() ? std::string("none") : known));
+    throw Error("unknown human baseline '" + name + "' for space " + s.name + "; known: " +
+                (known.empty() ? std::string("none") : known) + ", or fillN (the first gates up to N parameters)");
 }
 
 sim::Circuit random_baseline(int n_qubits, int param_budget, std::uint64_t seed) {

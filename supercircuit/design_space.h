@@ -108,7 +108,10 @@ std::vector<int> active_key(const DesignSpace& s, std::span<const int> arch);
 // barren param13/26, maxwell param9/17), the archs of TorchQuantum's allconfigs
 // `examples/configs/mnist/four0123/train/baseline/<space>_s0/human/paramN.yml`. Defined for 4
 // qubits (the values count gates on 4 wires); any max_blocks that holds them; `_a0` spaces get the
-// same circuit as bitmasks. Throws qnas::Error for an unknown name or an incompatible space.
+// same circuit as bitmasks. Also "fillN" for any N and space: the first gates in layer order up to
+// exactly N trainable angles, on the fewest blocks (the rule of the U3+CU3 designs: fill36 =
+// param36); an error when filling skips N. Throws qnas::Error for an unknown name or an
+// incompatible space.
 Arch human_baseline(const DesignSpace& s, const std::string& name);
 std::vector<std::string> human_baseline_names(const DesignSpace& s);
 

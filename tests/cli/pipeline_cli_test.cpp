@@ -225,6 +225,30 @@ TEST_CASE("pipeline: search modes and a qnas train directory", "[cli][pipeline]"
     // Complete: returned as it is without --force.
     r = run({"search", (d.path / "nu").string(), "--data-dir", data, "--quiet"});
     CHECK(json::parse(r.out) == nu);
+
+    // A parameter budget: the winner and the whole last population are in it; fill designs of the
+    // budget's size as baselines.
+    j["search"]["mode"] = "co_search";
+    j["search"]["min_params"] = 18;
+    j["search"]["max_params"] = 21;
+    j["eval"]["baselines"] = {"fill18"};
+    cfg = d.write("budget.json", j.dump());
+    REQUIRE(run({"train", cfg, "--out", (d.path / "bu").string(), "--data-dir", data, "--quiet"}).code == 0);
+    r = run({"search", (d.path / "bu").string(), "--data-dir", data, "--quiet"});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    const json bu = json::parse(r.out);
+    CHECK(bu["n_params"].get<int>() >= 18);
+    CHECK(bu["n_params"].get<int>() <= 21);
+    const json ckpt = json::parse(slurp(d.path / "bu" / "search" / "search_checkpoint.json"));
+    CHECK(ckpt["options"]["constraint"] == json({{"min_params", 18}, {"max_params", 21}}));
+    for (const auto& g : ckpt["population"]) {
+        const auto gene = g["gene"].get<std::vector<int>>();
+        const int n = sc::count_params(space, std::vector<int>(gene.begin() + 4, gene.end()));
+        CHECK(n >= 18);
+        CHECK(n <= 21);
+    }
+    CHECK(sc::human_baseline(space, "fill18") == sc::human_baseline(space, "param18"));
 }
 
 TEST_CASE("pipeline: bad inputs are one-line errors and create no run directory", "[cli][pipeline]") {
@@ -258,6 +282,14 @@ TEST_CASE("pipeline: bad inputs are one-line errors and create no run directory"
     check(with({{"task", "mnist10"}, {"max_blocks", 1}}), cfg + ": /device: quito has 5 qubits, device too small");
     check(with({{"arch", "param36"}}), cfg + ": /arch: a fixed circuit");
     check(with({{"eval", {{"baselines", {"param999"}}}}}), cfg + ": /eval/baselines/0");
+    // Parameter budgets no SubCircuit meets (2 blocks: 6 to 48 parameters, multiples of 3).
+    check(with({{"search", {{"max_params", 5}}}}),
+          cfg + ": /search/max_params: parameter budget [0, 5]: no SubCircuit");
+    check(with({{"search", {{"min_params", 49}}}}), cfg + ": /search/min_params: parameter budget [49, 48]");
+    check(with({{"search", {{"min_params", 7}, {"max_params", 8}}}}), cfg + ": /search/max_params:");
+    check(with({{"search", {{"mode", "fix_arch"}, {"arch", "param36"}, {"max_params", 30}}}}),
+          cfg + ": /search/max_params: the fixed arch (search.arch) has 36 parameters");
+    check(with({{"eval", {{"baselines", {"fill7"}}}}}), cfg + ": /eval/baselines/0: human baseline fill7");
     const TempDir empty("qnas_pipeline_nodata_");
     check(with(json::object()), cfg + ": /data: ", empty.path.string());
 

@@ -1,5 +1,6 @@
 #include "search/evolution.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <filesystem>
@@ -320,4 +321,49 @@ TEST_CASE("evolution: validate names the bad field", "[search][evolution][valida
 
     const Fitness bad = [](const Gene&) { return Evaluation{std::nan(""), {}}; };
     CHECK_THROWS_WITH(evolve(s, bad, {}, small_options()), Contains("must be finite"));
+}
+
+TEST_CASE("evolution: a constraint every gene meets changes nothing; constrained searches resume",
+          "[search][evolution][constraint]") {
+    // Unconstrained and always-feasible: the same draws, so the same search (the default path is
+    // the engine without constraints).
+    EvolutionOptions o = small_options();
+    o.iterations = 6;
+    GeneSpace always = toy_space();
+    always.constraint.violation = [](const Gene&) { return 0; };
+    always.constraint.description = "always";
+    CHECK(without_seconds(evolve(always, distance, {}, o)) == without_seconds(evolve(toy_space(), distance, {}, o)));
+
+    // Sum of the arch positions at most 12 (the target's is 13): every scored gene obeys it.
+    GeneSpace capped = toy_space();
+    capped.constraint.violation = [](const Gene& g) {
+        return std::max(0, std::accumulate(g.begin() + 3, g.end(), 0) - 12);
+    };
+    capped.constraint.description = {{"max_sum", 12}};
+    std::mutex m;
+    int worst = 0;
+    const Fitness f = [&](const Gene& g) {
+        const std::lock_guard<std::mutex> lock(m);
+        worst = std::max(worst, std::accumulate(g.begin() + 3, g.end(), 0));
+        return distance(g);
+    };
+    const fs::path a = fresh_dir("c_full"), b = fresh_dir("c_resumed");
+    o.run_dir = a.string();
+    const SearchResult full = evolve(capped, f, {}, o);
+    CHECK(worst <= 12);
+    CHECK(full.best.evaluation.score >= 1.0);  // the target itself is out of bounds
+    o.run_dir = b.string();
+    o.stop_after_generations = 2;
+    evolve(capped, f, {}, o);
+    o.stop_after_generations = 0;
+    o.resume = true;
+    const SearchResult rest = evolve(capped, f, {}, o);
+    CHECK(scored(rest.best) == scored(full.best));
+    CHECK(slurp(a / "search_checkpoint.json") == slurp(b / "search_checkpoint.json"));
+    // A different or a dropped constraint cannot resume the checkpoint.
+    GeneSpace other = capped;
+    other.constraint.description = {{"max_sum", 11}};
+    CHECK_THROWS_WITH(evolve(other, f, {}, o), Contains("constraint"));
+    CHECK_THROWS_WITH(evolve(toy_space(), f, {}, o), Contains("constraint"));
+    fs::remove_all(a), fs::remove_all(b);
 }

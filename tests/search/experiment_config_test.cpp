@@ -63,6 +63,9 @@ TEST_CASE("experiment config: bad keys and values name the file and the JSON pat
     CHECK(error_of({{"eval", {{"noise", {"exact", "exact"}}}}}) == "exp.json: /eval/noise/1: listed twice");
     CHECK(error_of({{"device", 3}}).rfind("exp.json: /device:", 0) == 0);
     CHECK(error_of({{"epochz", 3}}).rfind("exp.json: /epochz: unknown key", 0) == 0);
+    CHECK(error_of({{"search", {{"min_params", 40}, {"max_params", 30}}}})
+              .rfind("exp.json: /search/min_params: must be at most", 0) == 0);
+    CHECK(error_of({{"search", {{"max_params", -3}}}}).rfind("exp.json: /search/max_params:", 0) == 0);
 }
 
 TEST_CASE("experiment config: every key is documented and every documented key exists") {

@@ -6,6 +6,9 @@
 #include <numbers>
 #include <random>
 #include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -195,6 +198,39 @@ TEST_CASE("human baselines: archs from TorchQuantum's allconfigs configs have th
     CHECK_THROWS_AS(human_baseline(design_space("u3cu3", 5), "param36"), Error);
     CHECK_THROWS_AS(human_baseline(design_space("u3cu3", 4, 2), "param60"), Error);
     CHECK(count_params(design_space("u3cu3", 4, 3), human_baseline(design_space("u3cu3", 4, 3), "param60")) == 60);
+}
+
+TEST_CASE("fillN human designs: the first gates in layer order, the rule of the named designs",
+          "[supercircuit][space]") {
+    // Every named design but maxwell's param17 (U1 ×2 then one CU3) is the fill of its size.
+    for (const auto& [space, name] : std::vector<std::pair<std::string, std::string>>{{"u3cu3", "param18"},
+                                                                                      {"u3cu3", "param21"},
+                                                                                      {"u3cu3", "param36"},
+                                                                                      {"u3cu3", "param60"},
+                                                                                      {"seth", "param7"},
+                                                                                      {"farhi", "param15"},
+                                                                                      {"barren", "param13"},
+                                                                                      {"barren", "param26"},
+                                                                                      {"maxwell", "param9"},
+                                                                                      {"u3cu3_a0", "param36"}}) {
+        INFO(space << " " << name);
+        const auto s = design_space(space);
+        CHECK(human_baseline(s, "fill" + name.substr(5)) == human_baseline(s, name));
+    }
+    // U3+CU3: every multiple of 3 up to the full SuperCircuit, on the fewest blocks (24 angles each).
+    const auto u = design_space("u3cu3");
+    for (int n = 3; n <= 192; n += 3) {
+        const Arch a = human_baseline(u, "fill" + std::to_string(n));
+        INFO(n);
+        CHECK(count_params(u, a) == n);
+        CHECK(a.back() == (n + 23) / 24);
+    }
+    CHECK(human_baseline(design_space("u3cu3", 6), "fill18").back() == 1);  // any qubit count
+    CHECK_THROWS_WITH(human_baseline(u, "fill7"), Catch::Contains("no design with 7 parameters"));
+    CHECK_THROWS_WITH(human_baseline(u, "fill195"), Catch::Contains("the largest has fewer"));
+    CHECK_THROWS_WITH(human_baseline(design_space("maxwell"), "fill17"), Catch::Contains("skips it"));
+    CHECK_THROWS_WITH(human_baseline(u, "fill0"), Catch::Contains("no design with 0"));
+    CHECK_THROWS_WITH(human_baseline(u, "fillx"), Catch::Contains("unknown human baseline"));
 }
 
 TEST_CASE("largest SubCircuits equal tests/noise/design_spaces.h gate for gate (barren: quirk drops 3 CZ)",
