@@ -18,6 +18,11 @@
    co-search, noise-unaware search and the human designs (--paper overlays paper_tables.md §1.5's
    digitised real-QC points, faint).
 
+--noise-scale K (sensitivity check, not the paper's setting): the device's calibration with every
+gate error multiplied by K (at most 0.75) and T1, T2 divided by K, readout errors unchanged, written
+to DIR/device_xK/ and used for the search and the evaluation of every run (the SuperCircuit does not
+depend on the device).
+
 At most --jobs processes run at once, each with --threads; results do not depend on either.
 """
 import argparse
@@ -57,6 +62,30 @@ def run(cmd, log):
     return time.time() - t0
 
 
+def scaled_device(a, cfg):
+    """DIR/device_xK: the calibration of cfg's device with gate errors × K and T1, T2 ÷ K."""
+    k = a.noise_scale
+    dst = os.path.join(os.path.abspath(a.out), f"device_x{k:g}")
+    if os.path.exists(os.path.join(dst, "props.json")):
+        return dst
+    dev = cfg["device"]
+    src = dev if ("/" in dev or os.path.isdir(dev)) else os.path.join(cfg["data"]["dir"], "devices", dev)
+    props = json.load(open(os.path.join(src, "props.json")))
+    for g in props["gates"]:
+        for p in g["parameters"]:
+            if p["name"] == "gate_error":
+                p["value"] = min(0.75, p["value"] * k)
+    for q in props["qubits"]:
+        for p in q:
+            if p["name"] in ("T1", "T2"):
+                p["value"] = p["value"] / k
+    os.makedirs(dst, exist_ok=True)
+    shutil.copy(os.path.join(src, "conf.json"), os.path.join(dst, "conf.json"))
+    with open(os.path.join(dst, "props.json"), "w") as f:
+        json.dump(props, f)
+    return dst
+
+
 def one_run(a, mode, budget, seed):
     d = os.path.join(a.out, f"{mode}_p{budget}_s{seed}")
     if os.path.exists(os.path.join(d, "eval.json")):
@@ -68,6 +97,8 @@ def one_run(a, mode, budget, seed):
     cfg["search"]["min_params"] = budget
     cfg["search"]["max_params"] = budget
     cfg["eval"]["baselines"] = [f"fill{budget}"] if mode == "co_search" else []
+    if a.noise_scale != 1.0:
+        cfg["device"] = scaled_device(a, cfg)
     with open(os.path.join(d, "config.json"), "w") as f:
         json.dump(cfg, f, indent=2)
     if not os.path.exists(os.path.join(d, "result.json")):
@@ -102,8 +133,8 @@ def mean(xs):
     return sum(xs) / len(xs)
 
 
-def plot(rows, path, paper):
-    W, H, M = 680, 460, 64
+def plot(rows, path, paper, title):
+    W, H, M = 760, 480, 64
     by = collections.defaultdict(lambda: collections.defaultdict(list))
     for r in rows:
         by[r["mode"]][r["budget"]].append(r["noisy_acc"])
@@ -113,8 +144,7 @@ def plot(rows, path, paper):
     py = lambda y: H - M - (y - y0) / (y1 - y0) * (H - 2 * M)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" font-family="sans-serif" font-size="12">',
            '<rect width="100%" height="100%" fill="white"/>',
-           f'<text x="{W / 2}" y="24" text-anchor="middle" font-size="15">MNIST-4, U3+CU3, yorktown noise model: '
-           f'noisy test accuracy vs #params</text>',
+           f'<text x="{W / 2}" y="24" text-anchor="middle" font-size="13">{title}</text>',
            f'<rect x="{M}" y="{M}" width="{W - 2 * M}" height="{H - 2 * M}" fill="none" stroke="#444"/>',
            f'<text x="{W / 2}" y="{H - 14}" text-anchor="middle">#parameters of the SubCircuit (search budget)</text>',
            f'<text x="16" y="{H / 2}" text-anchor="middle" transform="rotate(-90 16 {H / 2})">exact-noisy test '
@@ -163,6 +193,7 @@ def main():
     ap.add_argument("--modes", default="co_search,noise_unaware")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--noise-scale", type=float, default=1.0, help="gate errors × K, T1/T2 ÷ K (sensitivity check)")
     ap.add_argument("--plot", default="")
     ap.add_argument("--paper", action="store_true", help="overlay the paper's digitised points")
     a = ap.parse_args()
@@ -209,7 +240,10 @@ def main():
                          if rs else "—")
         print(f"| {m} | " + " | ".join(cells) + " |")
     if a.plot:
-        plot(rows, a.plot, a.paper)
+        cfg = json.load(open(os.path.join(sup, "config.json")))
+        dev = cfg["device"] + (f" (errors ×{a.noise_scale:g})" if a.noise_scale != 1.0 else "")
+        plot(rows, a.plot, a.paper, f"{cfg['task']}, {cfg['space']}, {dev} noise model ({cfg['epochs']}-epoch "
+             f"SuperCircuit): exact-noisy test accuracy vs #params")
         print(a.plot, file=sys.stderr)
     print(f"total {time.time() - t0:.0f} s", file=sys.stderr)
 
