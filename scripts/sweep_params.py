@@ -161,7 +161,7 @@ def plot(rows, path, paper, title):
             line = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in pts)
             out.append(f'<polyline points="{line}" fill="none" stroke="{COLORS[mode]}" stroke-width="1" '
                        f'stroke-dasharray="4 3" opacity="0.45"/>')
-    legend = 0
+    legend = 0  # bottom left: low accuracy at few parameters, empty in every sweep
     for mode in ("co_search", "noise_unaware", "human", "human_noise_aware"):
         if mode not in by:
             continue
@@ -173,12 +173,11 @@ def plot(rows, path, paper, title):
                 out.append(f'<circle cx="{px(b):.1f}" cy="{py(y):.1f}" r="2" fill="{color}" opacity="0.3"/>')
             pts.append(f"{px(b):.1f},{py(mean(by[mode][b])):.1f}")
         out.append(f'<polyline points="{" ".join(pts)}" fill="none" stroke="{color}" stroke-width="{width}"/>')
-        out.append(f'<text x="{W - M - 8}" y="{M + 18 + 16 * legend}" text-anchor="end" fill="{color}">'
-                   f'{LABELS[mode]}</text>')
+        out.append(f'<text x="{M + 8}" y="{H - M - 10 - 16 * legend}" fill="{color}">{LABELS[mode]}</text>')
         legend += 1
     if paper:
-        out.append(f'<text x="{W - M - 8}" y="{M + 18 + 16 * legend}" text-anchor="end" fill="#777">dashed: paper, '
-                   f'real IBMQ-Yorktown (paper_tables.md §1.5)</text>')
+        out.append(f'<text x="{M + 8}" y="{H - M - 10 - 16 * legend}" fill="#777">dashed: the paper '
+                   f'(real QC)</text>')
     out.append("</svg>")
     open(path, "w").write("\n".join(out) + "\n")
 

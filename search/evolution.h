@@ -21,7 +21,7 @@
 // 1000 failures — only possible in spaces whose layout positions have different choices — the
 // child is a copy of its parent).
 // Constraint (GeneSpace::constraint, e.g. a parameter budget): random genes are drawn whole up to
-// kMaxFeasibleDraws times until feasible, then the last draw is repaired greedily (one free
+// 20 000 times until feasible, then the last draw is repaired greedily (one free
 // position at a time, the change that most reduces the violation, lowest position and value
 // first; no draws) — a qnas::Error when even that finds no feasible gene. Mutants and crossovers
 // are re-drawn while infeasible like illegal layouts (their fallback, a parent, is feasible), so
