@@ -7,6 +7,7 @@
 #include "analysis/sampling.h"
 #include "analysis/state_runner.h"
 #include "sim/error.h"
+#include "sim/random.h"
 
 namespace qnas::analysis {
 
@@ -121,9 +122,9 @@ ExpressibilityResult expressibility(const sim::Circuit& c, const ExpressibilityO
         std::vector<double> kls(static_cast<std::size_t>(options.bootstrap));
         qnas::parallel_for(kls.size(), options.parallelism, [&](std::size_t b) {
             std::vector<long> cb(static_cast<std::size_t>(bins), 0);
+            const std::uint64_t key = detail::stream_key(options.seed, detail::Stream::Bootstrap, b);  // hoisted
             for (int i = 0; i < pairs; ++i) {
-                const double u =
-                    detail::stream_uniform(options.seed, detail::Stream::Bootstrap, b, static_cast<std::uint64_t>(i));
+                const double u = sim::unit_double(sim::mix64(key ^ sim::mix64(static_cast<std::uint64_t>(i))));
                 const auto k = std::min(static_cast<std::size_t>(u * pairs), fid.size() - 1);
                 ++cb[static_cast<std::size_t>(bin[k])];
             }
@@ -144,9 +145,9 @@ ExpressibilityResult expressibility(const sim::Circuit& c, const ExpressibilityO
     std::vector<double> floors(kHaarFloorDraws);
     qnas::parallel_for(floors.size(), options.parallelism, [&](std::size_t d) {
         std::vector<long> ch(static_cast<std::size_t>(bins), 0);
+        const std::uint64_t key = detail::stream_key(options.seed, detail::Stream::HaarFloor, d);  // hoisted
         for (int i = 0; i < pairs; ++i) {
-            const double u =
-                detail::stream_uniform(options.seed, detail::Stream::HaarFloor, d, static_cast<std::uint64_t>(i));
+            const double u = sim::unit_double(sim::mix64(key ^ sim::mix64(static_cast<std::uint64_t>(i))));
             ++ch[static_cast<std::size_t>(bin_of(1.0 - std::pow(u, inv_e), bins))];
         }
         floors[d] = kl_counts(ch, pairs, log_q);

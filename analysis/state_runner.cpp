@@ -1,5 +1,6 @@
 #include "analysis/state_runner.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "analysis/sampling.h"
@@ -19,50 +20,93 @@ inline cplx mul(cplx a, cplx b) {
     return {a.real() * b.real() - a.imag() * b.imag(), a.real() * b.imag() + a.imag() * b.real()};
 }
 
-void set2(std::array<cplx, 16>& m, cplx a, cplx b, cplx c, cplx d) { m[0] = a, m[1] = b, m[2] = c, m[3] = d; }
+// A 2×2 matrix in registers (row-major a b / c d).
+struct M2 {
+    cplx a, b, c, d;
+};
 
-// 4×4 |0⟩⟨0|⊗I + |1⟩⟨1|⊗U with the control on the low bit (sim/gates.h).
-void controlled(std::array<cplx, 16>& m, cplx a, cplx b, cplx c, cplx d) {
-    m.fill(cplx{0.0, 0.0});
-    m[0 * 4 + 0] = 1.0;
-    m[2 * 4 + 2] = 1.0;
-    m[1 * 4 + 1] = a, m[1 * 4 + 3] = b, m[3 * 4 + 1] = c, m[3 * 4 + 3] = d;
-}
-
-// exp(−iθP/2) entries for P = X, Y, Z.
-void rotation(char p, double t, cplx& a, cplx& b, cplx& c, cplx& d) {
+// exp(−iθP/2) for P = X, Y, Z.
+M2 rotation(char p, double t) {
     const double co = std::cos(t / 2), si = std::sin(t / 2);
     switch (p) {
-        case 'X': a = co, b = {0, -si}, c = {0, -si}, d = co; break;
-        case 'Y': a = co, b = -si, c = si, d = co; break;
-        default: a = {co, -si}, b = 0.0, c = 0.0, d = {co, si}; break;
+        case 'X': return {co, {0, -si}, {0, -si}, co};
+        case 'Y': return {co, -si, si, co};
+        default: return {{co, -si}, 0.0, 0.0, {co, si}};
     }
 }
 
-void u3(double t, double f, double l, cplx& a, cplx& b, cplx& c, cplx& d) {
+M2 u3(double t, double f, double l) {
     const double co = std::cos(t / 2), si = std::sin(t / 2);
     const cplx ef{std::cos(f), std::sin(f)}, el{std::cos(l), std::sin(l)};
-    a = co;
-    b = -si * el;
-    c = si * ef;
-    d = co * mul(ef, el);
+    return {co, -si * el, si * ef, co * mul(ef, el)};
 }
 
-void apply1(sim::State& psi, const std::array<cplx, 16>& m, int q) {
+// The 2×2 closed forms: 1-qubit rotations, and the U of controlled ones (`controlled` set).
+bool closed_form_2x2(GateKind kind, std::span<const double> p, M2& u, bool& controlled) {
+    controlled = false;
+    switch (kind) {
+        case GateKind::CRX: controlled = true; [[fallthrough]];
+        case GateKind::RX: u = rotation('X', p[0]); return true;
+        case GateKind::CRY: controlled = true; [[fallthrough]];
+        case GateKind::RY: u = rotation('Y', p[0]); return true;
+        case GateKind::CRZ: controlled = true; [[fallthrough]];
+        case GateKind::RZ: u = rotation('Z', p[0]); return true;
+        case GateKind::CP:
+        case GateKind::CU1: controlled = true; [[fallthrough]];
+        case GateKind::P:
+        case GateKind::U1: u = {1.0, 0.0, 0.0, std::polar(1.0, p[0])}; return true;
+        case GateKind::CU3: controlled = true; [[fallthrough]];
+        case GateKind::U3: u = u3(p[0], p[1], p[2]); return true;
+        default: return false;
+    }
+}
+
+M2 to_m2(const std::array<cplx, 4>& u) { return {u[0], u[1], u[2], u[3]}; }
+
+// The 2×2 update of one amplitude pair, in plain doubles: building std::complex values in the loop
+// made GCC spill them half by half and reload them whole (a store-forwarding stall per pair).
+struct Kernel2 {
+    double ar, ai, br, bi, cr, ci, dr, di;
+    explicit Kernel2(const M2& m)
+        : ar(m.a.real()),
+          ai(m.a.imag()),
+          br(m.b.real()),
+          bi(m.b.imag()),
+          cr(m.c.real()),
+          ci(m.c.imag()),
+          dr(m.d.real()),
+          di(m.d.imag()) {}
+    void operator()(double* x, double* y) const {
+        const double xr = x[0], xi = x[1], yr = y[0], yi = y[1];
+        x[0] = ar * xr - ai * xi + br * yr - bi * yi;
+        x[1] = ar * xi + ai * xr + br * yi + bi * yr;
+        y[0] = cr * xr - ci * xi + dr * yr - di * yi;
+        y[1] = cr * xi + ci * xr + dr * yi + di * yr;
+    }
+};
+
+// std::complex<double> is layout-compatible with double[2] ([complex.numbers]).
+inline double* re_im(sim::State& psi, std::size_t i) { return reinterpret_cast<double*>(psi.data() + i); }
+
+void apply1(sim::State& psi, const M2& m, int q) {
+    const Kernel2 k(m);
     const std::size_t s = std::size_t{1} << q, dim = psi.size();
     for (std::size_t hi = 0; hi < dim; hi += 2 * s)
-        for (std::size_t i = hi; i < hi + s; ++i) {
-            const cplx a = psi[i], b = psi[i | s];
-            psi[i] = mul(m[0], a) + mul(m[1], b);
-            psi[i | s] = mul(m[2], a) + mul(m[3], b);
-        }
+        for (std::size_t i = hi; i < hi + s; ++i) k(re_im(psi, i), re_im(psi, i | s));
+}
+
+// j with a 0 bit inserted at position `bit` (enumerates the indices whose bit is 0 without a branch).
+inline std::size_t insert_zero(std::size_t j, int bit) {
+    const std::size_t low = (std::size_t{1} << bit) - 1;
+    return ((j & ~low) << 1) | (j & low);
 }
 
 void apply2(sim::State& psi, const std::array<cplx, 16>& m, int q0, int q1) {
-    const std::size_t s0 = std::size_t{1} << q0, s1 = std::size_t{1} << q1, mask = s0 | s1;
+    const std::size_t s0 = std::size_t{1} << q0, s1 = std::size_t{1} << q1;
     const std::size_t off[4] = {0, s0, s1, s0 | s1};
-    for (std::size_t base = 0; base < psi.size(); ++base) {
-        if (base & mask) continue;
+    const int lo = std::min(q0, q1), hi = std::max(q0, q1);
+    for (std::size_t j = 0; j < psi.size() / 4; ++j) {
+        const std::size_t base = insert_zero(insert_zero(j, lo), hi);
         cplx in[4], out[4];
         for (int l = 0; l < 4; ++l) in[l] = psi[base | off[l]];
         for (int r = 0; r < 4; ++r) {
@@ -85,14 +129,14 @@ bool is_controlled(const std::array<cplx, 16>& m) {
     return true;
 }
 
-// U (row-major 2×2 in m[0..3]) on the target where the control bit is 1.
-void apply_controlled(sim::State& psi, const std::array<cplx, 16>& m, int control, int target) {
+// U on the target where the control bit is 1.
+void apply_controlled(sim::State& psi, const M2& m, int control, int target) {
+    const Kernel2 k(m);
     const std::size_t sc = std::size_t{1} << control, st = std::size_t{1} << target;
-    for (std::size_t i = 0; i < psi.size(); ++i) {
-        if (!(i & sc) || (i & st)) continue;
-        const cplx a = psi[i], b = psi[i | st];
-        psi[i] = mul(m[0], a) + mul(m[1], b);
-        psi[i | st] = mul(m[2], a) + mul(m[3], b);
+    const int lo = std::min(control, target), hi = std::max(control, target);
+    for (std::size_t j = 0; j < psi.size() / 4; ++j) {
+        const std::size_t i = insert_zero(insert_zero(j, lo), hi) | sc;  // control 1, target 0
+        k(re_im(psi, i), re_im(psi, i | st));
     }
 }
 
@@ -105,46 +149,18 @@ void from_eigen(const sim::Matrix& e, std::array<cplx, 16>& m) {
 }  // namespace
 
 bool closed_form_matrix(GateKind kind, std::span<const double> p, std::array<cplx, 16>& m) {
-    cplx a, b, c, d;
-    switch (kind) {
-        case GateKind::RX:
-            rotation('X', p[0], a, b, c, d);
-            set2(m, a, b, c, d);
-            return true;
-        case GateKind::RY:
-            rotation('Y', p[0], a, b, c, d);
-            set2(m, a, b, c, d);
-            return true;
-        case GateKind::RZ:
-            rotation('Z', p[0], a, b, c, d);
-            set2(m, a, b, c, d);
-            return true;
-        case GateKind::P:
-        case GateKind::U1: set2(m, 1.0, 0.0, 0.0, std::polar(1.0, p[0])); return true;
-        case GateKind::U3:
-            u3(p[0], p[1], p[2], a, b, c, d);
-            set2(m, a, b, c, d);
-            return true;
-        case GateKind::CRX:
-            rotation('X', p[0], a, b, c, d);
-            controlled(m, a, b, c, d);
-            return true;
-        case GateKind::CRY:
-            rotation('Y', p[0], a, b, c, d);
-            controlled(m, a, b, c, d);
-            return true;
-        case GateKind::CRZ:
-            rotation('Z', p[0], a, b, c, d);
-            controlled(m, a, b, c, d);
-            return true;
-        case GateKind::CP:
-        case GateKind::CU1: controlled(m, 1.0, 0.0, 0.0, std::polar(1.0, p[0])); return true;
-        case GateKind::CU3:
-            u3(p[0], p[1], p[2], a, b, c, d);
-            controlled(m, a, b, c, d);
-            return true;
-        default: return false;
+    M2 u;
+    bool ctl = false;
+    if (!closed_form_2x2(kind, p, u, ctl)) return false;
+    m.fill(cplx{0.0, 0.0});
+    if (!ctl) {
+        m[0] = u.a, m[1] = u.b, m[2] = u.c, m[3] = u.d;
+    } else {  // |0⟩⟨0|⊗I + |1⟩⟨1|⊗U, control = low bit (sim/gates.h)
+        m[0 * 4 + 0] = 1.0;
+        m[2 * 4 + 2] = 1.0;
+        m[1 * 4 + 1] = u.a, m[1 * 4 + 3] = u.b, m[3 * 4 + 1] = u.c, m[3 * 4 + 3] = u.d;
     }
+    return true;
 }
 
 StateRunner::StateRunner(const sim::Circuit& c) : n_qubits_(c.n_qubits), n_trainable_(c.n_trainable) {
@@ -163,21 +179,17 @@ StateRunner::StateRunner(const sim::Circuit& c) : n_qubits_(c.n_qubits), n_train
             if (p.fixed) {
                 const auto angles = sim::resolve_angles(op, {}, {});
                 if (!closed_form_matrix(op.kind, angles, p.m)) from_eigen(g.matrix(angles), p.m);
+                if (g.n_qubits == 1) {
+                    p.u = {p.m[0], p.m[1], p.m[2], p.m[3]};
+                } else if (is_controlled(p.m)) {
+                    p.controlled = true;
+                    p.u = {p.m[5], p.m[7], p.m[13], p.m[15]};
+                }
             } else {
                 const std::array<double, sim::kMaxGateParams> zeros{};
-                p.closed = closed_form_matrix(op.kind, zeros, p.m);
+                M2 unused;
+                p.closed = closed_form_2x2(op.kind, zeros, unused, p.controlled);
             }
-        }
-        if (g.n_qubits == 2 && (p.fixed || p.closed)) {
-            if (p.fixed) {
-                p.controlled = is_controlled(p.m);
-            } else {
-                std::array<cplx, 16> probe{};
-                const std::array<double, sim::kMaxGateParams> some{0.3, 0.7, 1.1};
-                closed_form_matrix(op.kind, some, probe);
-                p.controlled = is_controlled(probe);  // the closed forms are controlled for every angle or none
-            }
-            if (p.controlled && p.fixed) p.m = {p.m[5], p.m[7], p.m[13], p.m[15]};
         }
         prepared_.push_back(p);
     }
@@ -197,28 +209,34 @@ void StateRunner::run(std::span<const double> theta, sim::State& psi) const {
     QNAS_CHECK(theta.size() == static_cast<std::size_t>(n_trainable_), "StateRunner: wrong θ size");
     psi.assign(std::size_t{1} << n_qubits_, cplx{0.0, 0.0});
     psi[0] = 1.0;
-    std::array<cplx, 16> scratch{};
     for (const auto& p : prepared_) {
+        const int q0 = p.op.qubits[0], q1 = p.op.qubits[1];
         if (p.n_qubits > 2) {
             sim::apply_op(psi, p.op, theta);
-            continue;
-        }
-        const std::array<cplx, 16>* m = &p.m;
-        if (!p.fixed) {
-            const auto angles = sim::resolve_angles(p.op, theta, {});
-            if (p.closed)
-                closed_form_matrix(p.op.kind, angles, scratch);
+        } else if (p.fixed) {
+            if (p.n_qubits == 1)
+                apply1(psi, to_m2(p.u), q0);
+            else if (p.controlled)
+                apply_controlled(psi, to_m2(p.u), q0, q1);
             else
-                from_eigen(sim::gate_info(p.op.kind).matrix(angles), scratch);
-            if (p.controlled) scratch = {scratch[5], scratch[7], scratch[13], scratch[15]};
-            m = &scratch;
+                apply2(psi, p.m, q0, q1);
+        } else if (p.closed) {
+            const auto angles = sim::resolve_angles(p.op, theta, {});
+            M2 u;
+            bool ctl = false;
+            closed_form_2x2(p.op.kind, angles, u, ctl);
+            if (ctl)
+                apply_controlled(psi, u, q0, q1);
+            else
+                apply1(psi, u, q0);
+        } else {  // a rotation without a closed form here (u2, rxx, …): the gate table's matrix
+            std::array<cplx, 16> m{};
+            from_eigen(sim::gate_info(p.op.kind).matrix(sim::resolve_angles(p.op, theta, {})), m);
+            if (p.n_qubits == 1)
+                apply1(psi, M2{m[0], m[1], m[2], m[3]}, q0);
+            else
+                apply2(psi, m, q0, q1);
         }
-        if (p.controlled)
-            apply_controlled(psi, *m, p.op.qubits[0], p.op.qubits[1]);
-        else if (p.n_qubits == 1)
-            apply1(psi, *m, p.op.qubits[0]);
-        else
-            apply2(psi, *m, p.op.qubits[0], p.op.qubits[1]);
     }
 }
 

@@ -41,10 +41,11 @@ private:
     struct Prepared {
         sim::Op op;
         int n_qubits = 1;
-        bool fixed = false;       // no trainable angle: matrix precomputed
-        bool closed = false;      // trainable, closed form available
-        bool controlled = false;  // 2-qubit |0⟩⟨0|⊗I + |1⟩⟨1|⊗U: only U (m[0..3]) on the control-1 half
-        std::array<sim::cplx, 16> m{};
+        bool fixed = false;             // no trainable angle: matrix precomputed
+        bool closed = false;            // trainable, 2×2 closed form available (closed_form_matrix's kinds)
+        bool controlled = false;        // 2-qubit |0⟩⟨0|⊗I + |1⟩⟨1|⊗U: only U on the control-1 half
+        std::array<sim::cplx, 4> u{};   // fixed 1-qubit or controlled: the 2×2 (row-major)
+        std::array<sim::cplx, 16> m{};  // fixed other 2-qubit gates: the 4×4
     };
     int n_qubits_ = 0;
     int n_trainable_ = 0;
