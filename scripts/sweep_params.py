@@ -138,7 +138,7 @@ def plot(rows, path, paper, title):
     by = collections.defaultdict(lambda: collections.defaultdict(list))
     for r in rows:
         by[r["mode"]][r["budget"]].append(r["noisy_acc"])
-    x0, x1 = 0.0, 165.0
+    x0, x1 = 0.0, max(165.0, max(r["budget"] for r in rows) + 15.0)
     y0, y1 = 0.1, 0.9
     px = lambda x: M + (x - x0) / (x1 - x0) * (W - 2 * M)
     py = lambda y: H - M - (y - y0) / (y1 - y0) * (H - 2 * M)
@@ -149,7 +149,7 @@ def plot(rows, path, paper, title):
            f'<text x="{W / 2}" y="{H - 14}" text-anchor="middle">#parameters of the SubCircuit (search budget)</text>',
            f'<text x="16" y="{H / 2}" text-anchor="middle" transform="rotate(-90 16 {H / 2})">exact-noisy test '
            f'accuracy (mean of seeds)</text>']
-    for k in range(5):
+    for k in range(int(x1 // 40) + 1):
         fx = 40 * k
         out.append(f'<text x="{px(fx):.1f}" y="{H - M + 16}" text-anchor="middle" font-size="11">{fx}</text>')
     for k in range(9):

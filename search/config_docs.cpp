@@ -210,6 +210,10 @@ const std::vector<KeyDoc>& experiment_key_docs() {
          "at export, gates whose angles are all within this of 0 mod 2π are removed", ""},
         {"eval.n_test_samples", "integer ≥ 1",
          "N test samples (a seeded subset, as for search.n_valid_samples; QuantumNAS: 300)", ""},
+        {"eval.split", "string",
+         "`test`, or `valid`: evaluate on a seeded subset of the validation split instead (model selection, e.g. of "
+         "a parameter budget, without the test set; the search scores on the same split)",
+         ""},
         {"eval.shots", "integer ≥ 1", "shots per sample for the `shots` evaluation", ""},
         {"eval.noise", "array of strings", "evaluations to run: `none`, `exact`, `shots`, `trajectories`", ""},
         {"eval.baselines", "array of strings",

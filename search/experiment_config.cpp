@@ -118,6 +118,12 @@ void parse_prune(const json& j, const std::string& source, PruneConfig& c) {
 void parse_eval(const json& j, const std::string& source, EvalConfig& c) {
     ObjectReader r(j, source, "/eval");
     r.integer("n_test_samples", c.n_test_samples, 1);
+    if (const json* v = r.find("split")) {
+        if (!v->is_string()) r.fail("/eval/split", "expected a string");
+        c.split = v->get<std::string>();
+        if (c.split != "test" && c.split != "valid")
+            r.fail("/eval/split", "'" + c.split + "' is not one of test, valid");
+    }
     r.integer("shots", c.shots, 1);
     if (const json* v = r.find("noise")) {
         if (!v->is_array() || v->empty()) r.fail("/eval/noise", "expected a non-empty array of method names");
@@ -223,6 +229,7 @@ json resolved_config(const ExperimentConfig& c) {
                   {"lr", c.prune.lr},
                   {"remove_threshold", c.prune.remove_threshold}};
     j["eval"] = {{"n_test_samples", c.eval.n_test_samples},
+                 {"split", c.eval.split},
                  {"shots", c.eval.shots},
                  {"noise", c.eval.noise},
                  {"baselines", c.eval.baselines}};

@@ -73,6 +73,9 @@ struct PruneConfig {
 
 struct EvalConfig {
     int n_test_samples = 300;  // a seeded subset of N test samples (QuantumNAS: its first 300)
+    // "test", or "valid" to evaluate on the validation split instead (model selection, e.g. of a
+    // parameter budget, without looking at the test set).
+    std::string split = "test";
     int shots = 8192;
     std::vector<std::string> noise = {"none", "exact", "shots"};
     // Human designs of the space trained from scratch with the retrain recipe and evaluated like

@@ -611,15 +611,18 @@ json stage_eval(const Run& r, const StageOptions& o) {
     const sc::Splits data = sc::load_config_data(r.c.train, r.setup.task);
     // A seeded subset, not the first N (the npm test split is ordered by class: its first 300 samples
     // hold only digits 0 and 1).
-    const sc::Dataset test = data.test.subset(static_cast<std::size_t>(r.c.eval.n_test_samples),
-                                              sim::mix64(r.c.train.data.split_seed ^ 0x6576616c2d74ULL));
-    if (o.progress) *o.progress << "eval: the winner on " << test.size() << " test samples, noise";
+    const bool on_valid = r.c.eval.split == "valid";
+    const sc::Dataset test = (on_valid ? data.valid : data.test)
+                                 .subset(static_cast<std::size_t>(r.c.eval.n_test_samples),
+                                         sim::mix64(r.c.train.data.split_seed ^ 0x6576616c2d74ULL));
+    if (o.progress) *o.progress << "eval: the winner on " << test.size() << " " << r.c.eval.split << " samples, noise";
     if (o.progress)
         for (const auto& m : r.c.eval.noise) *o.progress << " " << m;
     if (o.progress) *o.progress << "\n";
 
     json out;
     out["n_test_samples"] = test.size();
+    out["split"] = r.c.eval.split;
     out["device"] = device.name;
     out["searched"] = evaluate_circuit(r, f.logical, f.weights, test, device, model, f.winner.layout);
     out["searched"]["arch"] = f.winner.arch;
@@ -687,8 +690,8 @@ std::string summary_markdown(const Run& r, const json& best, const json& eval, d
                ? "target ratio " + fmt(r.c.prune.target_ratio, 2) + ", " + std::to_string(r.c.prune.epochs) + " epochs"
                : std::string("disabled"))
        << " | " << secs("prune") << " |\n"
-       << "| eval | " << eval["n_test_samples"].get<int>() << " test samples (baselines trained here) | "
-       << secs("eval") << " |\n"
+       << "| eval | " << eval["n_test_samples"].get<int>() << " " << eval.value("split", std::string("test"))
+       << " samples (baselines trained here) | " << secs("eval") << " |\n"
        << "| export | best.json, best.qasm, best." << r.c.device << ".qasm | " << fmt(export_seconds, 1) << " |\n\n";
     const json& s = eval["searched"];
     md << "## Winner\n\n| gene | layout | params | gates | compiled depth | 2-qubit gates | swaps | success rate |\n"
@@ -696,7 +699,8 @@ std::string summary_markdown(const Run& r, const json& best, const json& eval, d
        << "| " << join(best["gene"]) << " | " << join(best["layout"]) << " | " << s["n_params"] << " | " << s["n_gates"]
        << " | " << s["compiled_depth"] << " | " << s["compiled_two_qubit"] << " | " << s["n_swaps"] << " | "
        << fmt(s["success_rate"].get<double>()) << " |\n\n";
-    md << "## Test accuracy\n\n| circuit | layout | params | 2-qubit gates | success rate |";
+    md << "## " << (eval.value("split", std::string("test")) == "valid" ? "Validation" : "Test")
+       << " accuracy\n\n| circuit | layout | params | 2-qubit gates | success rate |";
     for (const auto& m : r.c.eval.noise) md << " " << m << " |";
     md << "\n|---|---|---|---|---|";
     for (std::size_t i = 0; i < r.c.eval.noise.size(); ++i) md << "---|";

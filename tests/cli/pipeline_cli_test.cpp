@@ -152,6 +152,19 @@ TEST_CASE("pipeline: qnas run writes every file; the exported QASM reproduces th
     REQUIRE(again.code == 0);
     CHECK(again.err.empty());
     CHECK(json::parse(slurp(out / "best.json")) == best);
+
+    // eval.split "valid": the same evaluation on a seeded subset of the validation split (model
+    // selection without the test set), from an edited RUN/config.json.
+    json rc = json::parse(slurp(out / "config.json"));
+    rc["eval"]["split"] = "valid";
+    std::ofstream(out / "config.json") << rc.dump(2);
+    const auto ev = run({"eval", out.string(), "--data-dir", data, "--force", "--quiet"});
+    INFO(ev.err);
+    REQUIRE(ev.code == 0);
+    const json veval = json::parse(slurp(out / "eval.json"));
+    CHECK(veval["split"] == "valid");
+    CHECK(veval["n_test_samples"].get<std::size_t>() == std::min<std::size_t>(20, splits.valid.size()));
+    CHECK(eval["split"] == "test");
 }
 
 TEST_CASE("pipeline: interrupted search and retrain resume to the bytes of an uninterrupted run", "[cli][pipeline]") {

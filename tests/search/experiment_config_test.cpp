@@ -38,6 +38,7 @@ TEST_CASE("experiment config: defaults are QuantumNAS's search settings") {
     CHECK(c.prune.target_ratio == 0.1);
     CHECK(c.prune.lr == 2e-3);
     CHECK(c.eval.n_test_samples == 300);
+    CHECK(c.eval.split == "test");
     CHECK(c.train.task == "mnist4");
 }
 
@@ -61,6 +62,7 @@ TEST_CASE("experiment config: bad keys and values name the file and the JSON pat
     CHECK(error_of({{"search", {{"layout", {0, -1}}}}}) == "exp.json: /search/layout/1: out of range");
     CHECK(error_of({{"prune", {{"lr", "x"}}}}) == "exp.json: /prune/lr: expected a number");
     CHECK(error_of({{"eval", {{"noise", {"exact", "exact"}}}}}) == "exp.json: /eval/noise/1: listed twice");
+    CHECK(error_of({{"eval", {{"split", "train"}}}}) == "exp.json: /eval/split: 'train' is not one of test, valid");
     CHECK(error_of({{"device", 3}}).rfind("exp.json: /device:", 0) == 0);
     CHECK(error_of({{"epochz", 3}}).rfind("exp.json: /epochz: unknown key", 0) == 0);
     CHECK(error_of({{"search", {{"min_params", 40}, {"max_params", 30}}}})
