@@ -23,6 +23,8 @@ ArchSampler make_sampler(std::vector<std::vector<int>> choices, const SamplerOpt
         if (options.n_chunks < 1) throw Error("sampler: n_chunks must be at least 1");
         if (options.n_stages < 1) throw Error("sampler: n_stages must be at least 1");
     }
+    if (options.kind == SamplerKind::Sandwich && options.sandwich_random < 0)
+        throw Error("sampler: sandwich_random must be at least 0");
     if (total_steps < 1) throw Error("sampler: total_steps must be at least 1");
     return {std::move(choices), options, seed, total_steps, {}};
 }
@@ -99,6 +101,16 @@ std::vector<int> sample_arch(ArchSampler& s) {
                 arch[i] = pick(i + 1 == arch.size() ? blocks : s.choices[i], r);
             break;
         }
+        case SamplerKind::Sandwich: {
+            const std::int64_t period = 2 + s.options.sandwich_random;
+            const std::int64_t phase = s.state.step % period;
+            for (std::size_t i = 0; i + 1 < s.choices.size(); ++i)
+                arch.push_back(phase == 0   ? s.choices[i].back()
+                               : phase == 1 ? s.choices[i].front()
+                                            : pick(s.choices[i], r));
+            arch.push_back(pick(s.choices.back(), r));  // n_blocks: uniform at every step
+            break;
+        }
     }
     s.state.previous = arch;
     ++s.state.step;
@@ -109,7 +121,8 @@ SamplerKind parse_sampler_kind(const std::string& name) {
     if (name == "plain") return SamplerKind::Plain;
     if (name == "limit_diff") return SamplerKind::LimitDiff;
     if (name == "ldiff_blkexpand") return SamplerKind::LdiffBlkexpand;
-    throw Error("unknown sampler '" + name + "' (known: plain, limit_diff, ldiff_blkexpand)");
+    if (name == "sandwich") return SamplerKind::Sandwich;
+    throw Error("unknown sampler '" + name + "' (known: plain, limit_diff, ldiff_blkexpand, sandwich)");
 }
 
 const char* sampler_kind_name(SamplerKind k) {
@@ -117,6 +130,7 @@ const char* sampler_kind_name(SamplerKind k) {
         case SamplerKind::Plain: return "plain";
         case SamplerKind::LimitDiff: return "limit_diff";
         case SamplerKind::LdiffBlkexpand: return "ldiff_blkexpand";
+        case SamplerKind::Sandwich: return "sandwich";
     }
     return "?";
 }

@@ -69,11 +69,12 @@ TrainConfig parse_train_config(const json& j, const std::string& source) {
         if (c.arch) r.fail("/supercircuit", "a config trains either a fixed \"arch\" or a \"supercircuit\", not both");
         ObjectReader rs(*s, source, "/supercircuit");
         std::string sampler = sampler_kind_name(c.sampler.kind);
-        rs.string("sampler", sampler, {"plain", "limit_diff", "ldiff_blkexpand"});
+        rs.string("sampler", sampler, {"plain", "limit_diff", "ldiff_blkexpand", "sandwich"});
         c.sampler.kind = parse_sampler_kind(sampler);
         rs.integer("n_diffs", c.sampler.n_diffs, 0);
         rs.integer("n_chunks", c.sampler.n_chunks, 1);
         rs.integer("n_stages", c.sampler.n_stages, 1);
+        rs.integer("sandwich_random", c.sampler.sandwich_random, 0);
         rs.finish();
     }
     r.integer("epochs", c.epochs, 1);
@@ -150,6 +151,9 @@ json resolved_config(const TrainConfig& c) {
                              {"n_diffs", c.sampler.n_diffs},
                              {"n_chunks", c.sampler.n_chunks},
                              {"n_stages", c.sampler.n_stages}};
+    // Only for the sandwich sampler, so that the config.json of older runs stays byte-identical.
+    if (!c.arch && c.sampler.kind == SamplerKind::Sandwich)
+        j["supercircuit"]["sandwich_random"] = c.sampler.sandwich_random;
     j["epochs"] = c.epochs;
     j["batch_size"] = c.batch_size;
     j["optimizer"] = {{"name", "adam"},   {"lr", c.lr},       {"weight_decay", c.weight_decay},

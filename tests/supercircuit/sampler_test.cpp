@@ -1,7 +1,9 @@
 #include "supercircuit/sampler.h"
 
+#include <cstdlib>
 #include <map>
 #include <set>
+#include <string>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -152,4 +154,49 @@ TEST_CASE("sampler: bad options are errors", "[supercircuit][sampler]") {
     CHECK_THROWS_AS(make_sampler({}, {}, 0, 10), qnas::Error);
     CHECK_THROWS_AS(parse_sampler_kind("progressive"), qnas::Error);
     CHECK(parse_sampler_kind("ldiff_blkexpand") == SamplerKind::LdiffBlkexpand);
+}
+
+TEST_CASE("sampler: sandwich cycles largest / smallest / random layers, n_blocks uniform", "[supercircuit][sampler]") {
+    const auto choices = u3cu3_choices();
+    ArchSampler s = make_sampler(choices, {SamplerKind::Sandwich, 7, 3, 40, 2}, 11, 1000);
+    std::set<int> blocks_seen;
+    std::map<int, int> random_layer_values;
+    bool random_differs_from_extremes = false;
+    for (int step = 0; step < 400; ++step) {
+        const std::vector<int> a = sample_arch(s);
+        REQUIRE(a.size() == choices.size());
+        blocks_seen.insert(a.back());
+        const std::vector<int> layers(a.begin(), a.end() - 1);
+        if (step % 4 == 0) {
+            CHECK(layers == std::vector<int>(16, 4));
+        } else if (step % 4 == 1) {
+            CHECK(layers == std::vector<int>(16, 1));
+        } else {
+            for (const int v : layers) ++random_layer_values[v];
+            if (layers != std::vector<int>(16, 4) && layers != std::vector<int>(16, 1))
+                random_differs_from_extremes = true;
+        }
+    }
+    CHECK(random_differs_from_extremes);
+    CHECK(blocks_seen == std::set<int>{1, 2, 3, 4, 5, 6, 7, 8});
+    // 200 random steps × 16 layers = 3200 uniform draws over 1..4: each ≈ 800 (σ ≈ 24.5).
+    REQUIRE(random_layer_values.size() == 4);
+    for (const auto& [v, n] : random_layer_values) CHECK(std::abs(n - 800) < 150);
+
+    // Resumable: the state (step count) alone determines the continuation.
+    ArchSampler a = make_sampler(choices, {SamplerKind::Sandwich, 7, 3, 40, 1}, 5, 100);
+    for (int i = 0; i < 7; ++i) sample_arch(a);
+    ArchSampler b = make_sampler(choices, {SamplerKind::Sandwich, 7, 3, 40, 1}, 5, 100);
+    b.state = a.state;
+    for (int i = 0; i < 6; ++i) CHECK(sample_arch(a) == sample_arch(b));
+
+    // sandwich_random 0: largest and smallest alternate.
+    ArchSampler z = make_sampler(choices, {SamplerKind::Sandwich, 7, 3, 40, 0}, 5, 100);
+    CHECK(sample_arch(z)[0] == 4);
+    CHECK(sample_arch(z)[0] == 1);
+    CHECK(sample_arch(z)[0] == 4);
+
+    CHECK_THROWS_AS(make_sampler(choices, {SamplerKind::Sandwich, 7, 3, 40, -1}, 0, 10), qnas::Error);
+    CHECK(parse_sampler_kind("sandwich") == SamplerKind::Sandwich);
+    CHECK(std::string(sampler_kind_name(SamplerKind::Sandwich)) == "sandwich");
 }
