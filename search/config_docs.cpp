@@ -25,7 +25,9 @@ std::vector<json> resolved_variants() {
     const json vqe = {{"task", "vqe"}, {"vqe", {{"hamiltonian", "h2.txt"}}}};
     return {resolved_config(parse_experiment_config(json::object(), "defaults")),
             resolved_config(parse_experiment_config(json{{"arch", "param36"}}, "defaults")),
-            resolved_config(parse_experiment_config(vqe, "defaults"))};
+            resolved_config(parse_experiment_config(vqe, "defaults")),
+            // supercircuit.sandwich_random is written only with the sandwich sampler.
+            resolved_config(parse_experiment_config(json{{"supercircuit", {{"sampler", "sandwich"}}}}, "defaults"))};
 }
 
 const json* find_path(const json& j, const std::string& dotted) {
