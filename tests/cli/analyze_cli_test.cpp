@@ -13,38 +13,24 @@
 #include "supercircuit/design_space.h"
 
 using nlohmann::json;
+using qnas::test::check_one_line_error;
+using qnas::test::count_lines;
+using qnas::test::data_dir;
 using qnas::test::run;
 using qnas::test::TempDir;
 
 namespace {
 
-std::string data_dir() {
-    const char* root = std::getenv("QNAS_SOURCE_DIR");
-    REQUIRE(root != nullptr);
-    return std::string(root) + "/data";
-}
-
-int lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
-
 // Success: one JSON object on stdout, one summary line on stderr starting with the metric.
 json ok(const qnas::test::CliResult& r, const std::string& metric) {
     CAPTURE(r.err);
     REQUIRE(r.code == 0);
-    CHECK(lines(r.out) == 1);
-    CHECK(lines(r.err) == 1);
+    CHECK(count_lines(r.out) == 1);
+    CHECK(count_lines(r.err) == 1);
     CHECK(r.err.rfind(metric + " ", 0) == 0);
     const json j = json::parse(r.out);
     CHECK(j.at("metric") == metric);
     return j;
-}
-
-void check_one_line_error(const qnas::test::CliResult& r, const std::string& fragment) {
-    CAPTURE(r.err);
-    CHECK(r.code != 0);
-    CHECK(r.out.empty());
-    CHECK(lines(r.err) == 1);
-    CHECK(r.err.rfind("error: ", 0) == 0);
-    CHECK(r.err.find(fragment) != std::string::npos);
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // In-process driver for CLI tests: runs qnas::cli::main with captured stdout and stderr.
 #pragma once
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -8,6 +10,8 @@
 #include <string>
 #include <system_error>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "cli/main.h"
 
@@ -54,6 +58,25 @@ inline std::string slurp(const std::filesystem::path& p) {
     std::stringstream s;
     s << in.rdbuf();
     return s.str();
+}
+
+// The shipped data/ of the source tree (ctest sets QNAS_SOURCE_DIR).
+inline std::string data_dir() {
+    const char* root = std::getenv("QNAS_SOURCE_DIR");
+    REQUIRE(root != nullptr);
+    return std::string(root) + "/data";
+}
+
+inline int count_lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
+
+// A failed command: non-zero exit, nothing on stdout, one "error: ..." line on stderr holding `fragment`.
+inline void check_one_line_error(const CliResult& r, const std::string& fragment) {
+    CAPTURE(r.err);
+    CHECK(r.code != 0);
+    CHECK(r.out.empty());
+    CHECK(count_lines(r.err) == 1);
+    CHECK(r.err.rfind("error: ", 0) == 0);
+    CHECK(r.err.find(fragment) != std::string::npos);
 }
 
 }  // namespace qnas::test

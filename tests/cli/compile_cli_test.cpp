@@ -17,29 +17,15 @@
 #include "sim/qasm.h"
 #include "sim/statevector.h"
 
+using qnas::test::check_one_line_error;
+using qnas::test::count_lines;
+using qnas::test::data_dir;
 using qnas::test::run;
 using qnas::test::TempDir;
 
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string data_dir() {
-    const char* root = std::getenv("QNAS_SOURCE_DIR");
-    REQUIRE(root != nullptr);
-    return std::string(root) + "/data";
-}
-
-int lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
-
-void check_one_line_error(const qnas::test::CliResult& r, const std::string& fragment) {
-    CAPTURE(r.err);
-    CHECK(r.code != 0);
-    CHECK(r.out.empty());
-    CHECK(lines(r.err) == 1);
-    CHECK(r.err.rfind("error: ", 0) == 0);
-    CHECK(r.err.find(fragment) != std::string::npos);
-}
 
 std::vector<double> parse_list(const std::string& s) { return nlohmann::json::parse(s).get<std::vector<double>>(); }
 
@@ -63,7 +49,7 @@ TEST_CASE("compile then simulate --device: GHZ round trip on quito", "[cli][comp
     const auto c = run({"compile", ghz, "--device", "quito", "--data-dir", dd});
     REQUIRE(c.code == 0);
     INFO(c.err);
-    CHECK(lines(c.err) == 1);
+    CHECK(count_lines(c.err) == 1);
     CHECK(c.err.rfind("compiled for quito: layout ", 0) == 0);
     for (const char* part : {" -> final ", ", swaps ", ", 2q gates 2 -> ", "(cx), depth ", ", success rate 0."})
         CHECK(c.err.find(part) != std::string::npos);

@@ -5,15 +5,10 @@
 
 #include "cli_helpers.h"
 
+using qnas::test::data_dir;
 using qnas::test::run;
 
 namespace {
-
-std::string data_dir() {
-    const char* root = std::getenv("QNAS_SOURCE_DIR");
-    REQUIRE(root != nullptr);
-    return std::string(root) + "/data";
-}
 
 int count_lines(const std::string& s) {
     int n = 0;

@@ -15,6 +15,9 @@
 #include "noise/noisy_execution.h"
 #include "sim/qasm.h"
 
+using qnas::test::check_one_line_error;
+using qnas::test::count_lines;
+using qnas::test::data_dir;
 using qnas::test::run;
 using qnas::test::TempDir;
 
@@ -24,18 +27,6 @@ namespace fs = std::filesystem;
 
 const std::string kBell =
     "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[2];\ncreg c[2];\nh q[0];\ncx q[0], q[1];\nmeasure q -> c;\n";
-
-int lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
-
-// A failed command: non-zero exit, nothing on stdout, one "error: ..." line on stderr.
-void check_one_line_error(const qnas::test::CliResult& r, const std::string& fragment) {
-    CAPTURE(r.err);
-    CHECK(r.code != 0);
-    CHECK(r.out.empty());
-    CHECK(lines(r.err) == 1);
-    CHECK(r.err.rfind("error: ", 0) == 0);
-    CHECK(r.err.find(fragment) != std::string::npos);
-}
 
 }  // namespace
 
@@ -47,7 +38,7 @@ TEST_CASE("simulate prints Bell probabilities and amplitudes", "[cli][qasm]") {
         const auto r = run(args);
         REQUIRE(r.code == 0);
         CHECK(r.err.empty());
-        CHECK(lines(r.out) == 1);
+        CHECK(count_lines(r.out) == 1);
         const auto p = nlohmann::json::parse(r.out);
         REQUIRE(p.size() == 4);
         CHECK(p[0].get<double>() == Approx(0.5));
@@ -106,12 +97,6 @@ TEST_CASE("simulate --help describes the flags", "[cli][qasm]") {
 }
 
 namespace {
-
-std::string data_dir() {
-    const char* root = std::getenv("QNAS_SOURCE_DIR");
-    REQUIRE(root != nullptr);
-    return std::string(root) + "/data";
-}
 
 // A physical circuit of quito (basis gates on native pairs), measures in swapped clbit order and
 // one clbit left unwritten.
