@@ -6,6 +6,7 @@
 #include "noise/basis.h"            // IWYU pragma: export
 #include "noise/calibration.h"      // IWYU pragma: export
 #include "noise/compile.h"          // IWYU pragma: export
+#include "noise/idle.h"             // IWYU pragma: export
 #include "noise/layout.h"           // IWYU pragma: export
 #include "noise/noise_model.h"      // IWYU pragma: export
 #include "noise/noisy_batch.h"      // IWYU pragma: export

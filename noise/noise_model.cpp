@@ -130,9 +130,27 @@ const ReadoutError& NoiseModel::readout(int qubit) const {
     return readout_[static_cast<std::size_t>(qubit)];
 }
 
-NoiseModel build_noise_model(const Device& device) {
+RelaxationParams NoiseModel::idle_relaxation(int qubit, double seconds) const {
+    if (qubit < 0 || qubit >= n_qubits())
+        throw Error("idle relaxation: qubit " + std::to_string(qubit) + " out of range (device has " +
+                    std::to_string(n_qubits()) + " qubits)");
+    const auto q = static_cast<std::size_t>(qubit);
+    return relaxation_params(t1_[q], t2_[q], seconds);
+}
+
+double NoiseModel::gate_length(sim::GateKind kind, std::span<const int> physical_qubits) const {
+    const GateNoise* g = find(kind, physical_qubits);
+    return g ? g->gate_length : 0.0;
+}
+
+NoiseModel build_noise_model(const Device& device, const NoiseModelOptions& options) {
     NoiseModel m;
-    for (const auto& q : device.qubits) m.readout_.push_back({q.prob_meas1_prep0, q.prob_meas0_prep1});
+    m.options_ = options;
+    for (const auto& q : device.qubits) {
+        m.readout_.push_back({q.prob_meas1_prep0, q.prob_meas0_prep1});
+        m.t1_.push_back(q.t1);
+        m.t2_.push_back(std::min(q.t2, 2 * q.t1));
+    }
     for (const auto& gc : device.gates) {
         const bool has_error = gc.gate_error && *gc.gate_error > 0;
         if (gc.gate_length <= 0 && !has_error) continue;  // virtual gate (rz): no error, as in Aer

@@ -64,6 +64,14 @@ struct ReadoutError {
     bool is_ideal() const { return p1_given0 == 0 && p0_given1 == 0; }
 };
 
+// Options of the model beyond Aer's from_backend. Defaults reproduce Aer exactly.
+struct NoiseModelOptions {
+    // Thermal relaxation of idle qubits (noise/idle.h): every gap in the as-late-as-possible
+    // schedule of a compiled circuit, and the wait from a qubit's last gate to the common
+    // measurement. Real devices decohere while waiting; Aer's model (and QuantumNAS's search) does not.
+    bool idle = false;
+};
+
 class NoiseModel {
 public:
     // The error attached to this gate on these ordered physical qubits, or nullptr when the gate
@@ -75,9 +83,16 @@ public:
     const std::vector<GateNoise>& gates() const { return gates_; }
     // Clamps and "relaxation exceeds reported error" cases, one line each.
     const std::vector<std::string>& warnings() const { return warnings_; }
+    const NoiseModelOptions& options() const { return options_; }
+    // Thermal relaxation of a physical qubit left alone for `seconds` (T2 clamped to 2·T1).
+    RelaxationParams idle_relaxation(int qubit, double seconds) const;
+    // Duration of a gate on these ordered physical qubits in seconds (0 for virtual or uncalibrated gates).
+    double gate_length(sim::GateKind kind, std::span<const int> physical_qubits) const;
 
 private:
-    friend NoiseModel build_noise_model(const Device&);
+    friend NoiseModel build_noise_model(const Device&, const NoiseModelOptions&);
+    NoiseModelOptions options_;
+    std::vector<double> t1_, t2_;  // per qubit, seconds
     std::vector<GateNoise> gates_;
     std::map<std::string, std::size_t> index_;
     std::vector<ReadoutError> readout_;
@@ -89,7 +104,7 @@ private:
 GateNoise build_gate_noise(const std::string& gate, std::span<const int> qubits, double gate_length,
                            std::optional<double> gate_error, std::span<const double> t1, std::span<const double> t2);
 
-NoiseModel build_noise_model(const Device& device);
+NoiseModel build_noise_model(const Device& device, const NoiseModelOptions& options = {});
 
 // The props gate name of a gate kind ("id" for I, else the gate table's name).
 std::string calibration_name(sim::GateKind kind);

@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 
+#include "noise/idle.h"
 #include "sim/channels.h"
 #include "sim/error.h"
 #include "sim/gates.h"
@@ -202,6 +203,12 @@ NoisyBatchProgram NoisyBatchProgram::prepare(const sim::Circuit& logical, std::s
     std::vector<std::vector<Op>> prefix_ops(static_cast<std::size_t>(k));
     std::vector<std::size_t> first_prefix(static_cast<std::size_t>(k), cc.ops.size());
     std::vector<std::size_t> first_use(static_cast<std::size_t>(k), cc.ops.size());
+    // Idle relaxation (model option): the waits of the ALAP schedule. The body's waits do not
+    // depend on the prefixes (ALAP schedules backwards from the measurements), and a prefix never
+    // waits (its gates run back to back into the qubit's first 2-qubit gate).
+    const bool idle = options.gate_noise && model.options().idle;
+    const IdleSchedule sched = idle ? alap_schedule(cc, model) : IdleSchedule{};
+    std::vector<std::array<double, sim::kMaxGateQubits>> body_idle;
     {
         std::vector<char> entangled(static_cast<std::size_t>(k), 0);
         p.is_prefix_.assign(cc.ops.size(), 0);
@@ -215,6 +222,7 @@ NoisyBatchProgram NoisyBatchProgram::prepare(const sim::Circuit& logical, std::s
             if (a == 1) {
                 const auto q = static_cast<std::size_t>(local[static_cast<std::size_t>(op.qubits[0])]);
                 if (!entangled[q]) {
+                    QNAS_CHECK(!idle || sched.idle_after[i][0] == 0.0, "noisy batch: a prefix gate waits");
                     p.is_prefix_[i] = 1;
                     prefix_ops[q].push_back(op);
                     first_prefix[q] = std::min(first_prefix[q], i);
@@ -225,6 +233,7 @@ NoisyBatchProgram NoisyBatchProgram::prepare(const sim::Circuit& logical, std::s
                     entangled[static_cast<std::size_t>(local[static_cast<std::size_t>(op.qubits[j])])] = 1;
             }
             p.body_.push_back(op);
+            if (idle) body_idle.push_back(sched.idle_after[i]);
         }
     }
 
@@ -324,7 +333,8 @@ NoisyBatchProgram NoisyBatchProgram::prepare(const sim::Circuit& logical, std::s
     std::vector<Block> blocks;
     std::vector<Eigen::Matrix4d> pending(static_cast<std::size_t>(k), Eigen::Matrix4d::Identity());
     std::map<std::pair<int, std::array<int, 2>>, Eigen::MatrixXd> ptm_cache;  // constant gates: (kind, qubits)
-    for (const Op& op : p.body_) {
+    for (std::size_t bi = 0; bi < p.body_.size(); ++bi) {
+        const Op& op = p.body_[bi];
         const int a = arity(op);
         const GateNoise* g =
             options.gate_noise
@@ -347,6 +357,16 @@ NoisyBatchProgram NoisyBatchProgram::prepare(const sim::Circuit& logical, std::s
             r(1, 2) = -std::sin(t);
         } else {
             r = pauli_transfer(channel_superop(op, g ? &g->superop : nullptr), a);
+        }
+        if (idle) {
+            const auto& wait = body_idle[bi];
+            const Eigen::Matrix4d i0 = idle_pauli_transfer(model.idle_relaxation(op.qubits[0], wait[0]));
+            if (a == 1)
+                r = i0 * r;
+            else
+                r = Eigen::MatrixXd(
+                        ptm_tensor(i0, idle_pauli_transfer(model.idle_relaxation(op.qubits[1], wait[1])))) *
+                    r;
         }
         const int qa = local[static_cast<std::size_t>(op.qubits[0])];
         if (a == 1) {

@@ -30,7 +30,7 @@ namespace qnas::noise {
 
 struct NoisyBatchOptions {
     CompileOptions compile;  // layout, routing seed, ...
-    bool gate_noise = true;  // apply the gates' error channels
+    bool gate_noise = true;  // apply the gates' error channels (and idle relaxation when the model has it)
     bool readout = true;     // fold the readout confusion into the observables
     // Z-type Pauli strings over the *logical* qubits (coefficients kept). Empty: Z on every logical
     // qubit, the QuantumNAS classifier readout.

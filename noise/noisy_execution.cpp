@@ -6,6 +6,8 @@
 #include <map>
 #include <span>
 
+#include "noise/idle.h"
+#include "sim/channels.h"
 #include "sim/density_matrix.h"
 #include "sim/error.h"
 #include "sim/random.h"
@@ -38,9 +40,16 @@ struct Prepared {
     sim::Circuit local;                        // touched qubits relabelled 0..k-1 (ascending physical)
     std::vector<int> touched;                  // local → physical
     std::vector<const GateNoise*> noise;       // per op of `local`; nullptr = no error
+    std::vector<sim::Matrix> with_idle;        // per op: gate error then idle relaxation; empty = none
     std::vector<std::size_t> clbit_mask;       // per local qubit: the clbits that read it
     std::vector<const ReadoutError*> readout;  // per clbit; nullptr when never measured
     int n_clbits = 0;
+
+    // The channel after op i's ideal gate, or nullptr for none.
+    const sim::Matrix* error(std::size_t i) const {
+        if (with_idle[i].size() > 0) return &with_idle[i];
+        return noise[i] ? &noise[i]->superop : nullptr;
+    }
 };
 
 std::string op_name(const sim::Circuit& c, std::size_t i) {
@@ -99,6 +108,15 @@ Prepared prepare(const sim::Circuit& c, const NoiseModel& model) {
         p.local.ops.push_back(l);
         // Errors are calibrated on the original physical qubits, in the op's operand order.
         p.noise.push_back(model.find(op.kind, std::span<const int>(op.qubits.data(), static_cast<std::size_t>(arity))));
+    }
+    p.with_idle.resize(c.ops.size());
+    if (model.options().idle) {
+        const IdleSchedule sched = alap_schedule(c, model);
+        for (std::size_t i = 0; i < c.ops.size(); ++i) {
+            const auto idle = idle_superop(c.ops[i], sched.idle_after[i], model);
+            if (!idle) continue;
+            p.with_idle[i] = p.noise[i] ? sim::Matrix(*idle * p.noise[i]->superop) : *idle;
+        }
     }
     p.clbit_mask.assign(p.touched.size(), 0);
     p.readout.assign(static_cast<std::size_t>(c.n_clbits), nullptr);
@@ -228,7 +246,7 @@ struct TrajectoryOp {
 };
 
 std::vector<TrajectoryOp> trajectory_ops(const Prepared& p) {
-    std::map<const GateNoise*, sim::KrausSet> kraus;  // each used error decomposed once
+    std::map<const sim::Matrix*, sim::KrausSet> kraus;  // each used error decomposed once
     std::vector<TrajectoryOp> out;
     out.reserve(p.local.ops.size());
     for (std::size_t i = 0; i < p.local.ops.size(); ++i) {
@@ -237,9 +255,9 @@ std::vector<TrajectoryOp> trajectory_ops(const Prepared& p) {
         const sim::Matrix u = g.matrix(sim::resolve_angles(op, {}, {}));
         TrajectoryOp t{
             Groups(std::span<const int>(op.qubits.data(), static_cast<std::size_t>(g.n_qubits))), row_major(u), {}, {}};
-        if (const GateNoise* e = p.noise[i]) {
+        if (const sim::Matrix* e = p.error(i)) {
             auto it = kraus.find(e);
-            if (it == kraus.end()) it = kraus.emplace(e, sim::kraus_from_superop(e->superop)).first;
+            if (it == kraus.end()) it = kraus.emplace(e, sim::kraus_from_superop(*e)).first;
             for (const sim::Matrix& k : it->second) {
                 const sim::Matrix a = k * u;
                 t.a.push_back(row_major(a));
@@ -401,7 +419,7 @@ ExecutionResult execute(const sim::Circuit& physical, const NoiseModel& model, c
         case NoiseMethod::Exact:
         case NoiseMethod::Shots: {
             const sim::OpErrorFn error = [&p](const sim::Op&, std::size_t i) -> const sim::Matrix* {
-                return p.noise[i] ? &p.noise[i]->superop : nullptr;
+                return p.error(i);
             };
             const sim::DensityMatrix rho = sim::simulate_noisy_density(p.local, {}, {}, error, options.parallelism);
             res.probabilities = to_clbits(sim::probabilities(rho), p);

@@ -1,7 +1,8 @@
 // Noisy execution of a compiled circuit (physical qubits, basis gates, terminal measures) under a
 // device noise model, the way Qiskit Aer runs NoiseModel.from_backend: every gate then its error,
-// readout error on the measured bits. Only the physical qubits the circuit touches are simulated
-// (the model has no idle noise, so the others cannot matter). Methods:
+// readout error on the measured bits; with the model's idle option, also relaxation of waiting
+// qubits (noise/idle.h). Only the physical qubits the circuit touches are simulated (untouched
+// qubits stay |0⟩, a fixed point of every channel, so they cannot matter). Methods:
 //  - none:          noise-free probabilities (still over the classical register);
 //  - exact:         density-matrix evolution, readout confusion applied to the distribution exactly;
 //  - shots:         the exact distribution sampled `shots` times with a seeded counter-based RNG

@@ -135,6 +135,12 @@ const std::vector<KeyDoc>& experiment_key_docs() {
          "the target device: a calibration name under `<data.dir>/devices` (`qnas list devices`) or a calibration "
          "JSON file; its noise model scores the search and the evaluation",
          ""},
+        {"noise_model.idle", "boolean",
+         "also relax idle qubits (noise/idle.h): thermal relaxation (T1, T2) for every wait in the compiled "
+         "circuit's as-late-as-possible schedule and from a qubit's last gate to the common measurement. "
+         "`false` is exactly Aer's `NoiseModel.from_backend` (gate-attached errors only, what QuantumNAS "
+         "searched with); real devices decohere while waiting, which matters on devices with a hub qubit (yorktown)",
+         ""},
         {"search.mode", "string",
          "`co_search` (SubCircuit + qubit mapping, noise-aware: QuantumNAS), `noise_unaware` (noise-free loss, "
          "layout ignored), `fix_layout` (SubCircuit only, on `search.layout`), `fix_arch` (mapping only, for "

@@ -13,7 +13,7 @@ namespace {
 using nlohmann::json;
 using supercircuit::ObjectReader;
 
-constexpr std::array<const char*, 5> kStages = {"device", "search", "retrain", "prune", "eval"};
+constexpr std::array<const char*, 6> kStages = {"device", "noise_model", "search", "retrain", "prune", "eval"};
 
 std::vector<int> read_int_list(const json& v, ObjectReader& r, const std::string& path) {
     if (!v.is_array()) r.fail(path, "expected an array of integers");
@@ -171,6 +171,14 @@ ExperimentConfig parse_experiment_config(const json& j, const std::string& sourc
             throw Error(source + ": /device: expected a device name or calibration file");
         c.device = it->get<std::string>();
     }
+    if (const auto it = j.find("noise_model"); it != j.end()) {
+        if (!it->is_object()) throw Error(source + ": /noise_model: expected an object");
+        for (const auto& [k, v] : it->items()) {
+            if (k != "idle") throw Error(source + ": /noise_model/" + k + ": unknown key");
+            if (!v.is_boolean()) throw Error(source + ": /noise_model/idle: expected a boolean");
+            c.noise_model.idle = v.get<bool>();
+        }
+    }
     if (const auto it = j.find("search"); it != j.end()) parse_search(*it, source, c.search);
     if (const auto it = j.find("retrain"); it != j.end()) parse_retrain(*it, source, c.retrain);
     if (const auto it = j.find("prune"); it != j.end()) parse_prune(*it, source, c.prune);
@@ -185,6 +193,7 @@ ExperimentConfig load_experiment_config(const std::string& path) {
 json resolved_config(const ExperimentConfig& c) {
     json j = supercircuit::resolved_config(c.train);
     j["device"] = c.device;
+    j["noise_model"] = {{"idle", c.noise_model.idle}};
     const SearchConfig& s = c.search;
     j["search"] = {{"mode", s.mode},
                    {"population", s.population},

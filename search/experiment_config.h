@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "noise/noise_model.h"
 #include "supercircuit/train_config.h"
 
 namespace qnas::search {
@@ -86,6 +87,7 @@ struct EvalConfig {
 struct ExperimentConfig {
     supercircuit::TrainConfig train;  // the SuperCircuit run (top-level keys)
     std::string device = "quito";     // a name under <data.dir>/devices or a calibration file
+    noise::NoiseModelOptions noise_model;  // beyond Aer's from_backend (idle relaxation); defaults = Aer
     SearchConfig search;
     RetrainConfig retrain;
     PruneConfig prune;

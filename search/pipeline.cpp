@@ -163,6 +163,9 @@ void require_search_run(const Run& r) {
 }
 
 noise::Device load_run_device(const Run& r) { return noise::load_device(r.c.device, r.c.train.data.dir); }
+noise::NoiseModel run_noise_model(const Run& r, const noise::Device& d) {
+    return noise::build_noise_model(d, r.c.noise_model);
+}
 
 std::vector<std::vector<int>> readout_groups(const Run& r) {
     return sc::resolve_readout_groups(r.setup.task.readout_groups, r.setup.space.n_qubits);
@@ -311,7 +314,7 @@ json stage_search(const Run& r, const StageOptions& o) {
     ctx.encoder = r.setup.encoder;
     ctx.readout_groups = readout_groups(r);
     ctx.device = load_run_device(r);
-    ctx.model = noise::build_noise_model(ctx.device);
+    ctx.model = run_noise_model(r, ctx.device);
     // A seeded subset, not the first N: the npm split is ordered by class (QuantumNAS's first N of a
     // randomly ordered split is the same in distribution).
     ctx.data = sc::load_config_data(c.train, r.setup.task)
@@ -376,6 +379,8 @@ json stage_search(const Run& r, const StageOptions& o) {
                       {"device", c.device},
                       {"weights", "result.json"},  // relative: a moved run directory still resumes
                       {"weights_hash", fnv1a(json(weights).dump())}};
+    // Idle noise changes every score; the default leaves older fingerprints as they were.
+    if (c.noise_model.idle) eo.fingerprint["noise_model"] = {{"idle", true}};
     fs::create_directories(eo.run_dir);
     if (o.progress)
         *o.progress << "search: " << s.mode << " on " << ctx.device.name << " (" << ctx.device.n_qubits
@@ -607,7 +612,7 @@ json stage_eval(const Run& r, const StageOptions& o) {
     const auto t0 = Clock::now();
     const FinalCircuit f = load_final(r);
     const noise::Device device = load_run_device(r);
-    const noise::NoiseModel model = noise::build_noise_model(device);
+    const noise::NoiseModel model = run_noise_model(r, device);
     const sc::Splits data = sc::load_config_data(r.c.train, r.setup.task);
     // A seeded subset, not the first N (the npm test split is ordered by class: its first 300 samples
     // hold only digits 0 and 1).

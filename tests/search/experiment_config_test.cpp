@@ -45,6 +45,7 @@ TEST_CASE("experiment config: defaults are QuantumNAS's search settings") {
 TEST_CASE("experiment config: the resolved config parses back to itself") {
     const json in = {{"task", "fashion2"},
                      {"device", "lima"},
+                     {"noise_model", {{"idle", true}}},
                      {"epochs", 3},
                      {"search", {{"mode", "fix_layout"}, {"layout", {1, 0, 2, 3}}, {"iterations", 2}}},
                      {"prune", {{"target_ratio", 0.3}}},
@@ -52,6 +53,7 @@ TEST_CASE("experiment config: the resolved config parses back to itself") {
     const auto c = parse_experiment_config(in, "exp.json");
     const json r = qnas::search::resolved_config(c);
     CHECK(r["search"]["layout"] == json({1, 0, 2, 3}));
+    CHECK(c.noise_model.idle);
     CHECK(qnas::search::resolved_config(parse_experiment_config(r, "resolved.json")) == r);
 }
 
@@ -64,6 +66,9 @@ TEST_CASE("experiment config: bad keys and values name the file and the JSON pat
     CHECK(error_of({{"eval", {{"noise", {"exact", "exact"}}}}}) == "exp.json: /eval/noise/1: listed twice");
     CHECK(error_of({{"eval", {{"split", "train"}}}}) == "exp.json: /eval/split: 'train' is not one of test, valid");
     CHECK(error_of({{"device", 3}}).rfind("exp.json: /device:", 0) == 0);
+    CHECK(error_of({{"noise_model", {{"idle", 1}}}}) == "exp.json: /noise_model/idle: expected a boolean");
+    CHECK(error_of({{"noise_model", {{"idel", true}}}}) == "exp.json: /noise_model/idel: unknown key");
+    CHECK(error_of({{"noise_model", true}}) == "exp.json: /noise_model: expected an object");
     CHECK(error_of({{"epochz", 3}}).rfind("exp.json: /epochz: unknown key", 0) == 0);
     CHECK(error_of({{"search", {{"min_params", 40}, {"max_params", 30}}}})
               .rfind("exp.json: /search/min_params: must be at most", 0) == 0);
