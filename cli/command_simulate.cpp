@@ -99,7 +99,9 @@ int simulate_on_device(const po::variables_map& vm, const std::string& path, std
     const sim::Circuit c = sim::load_qasm(path);
     const noise::Device d = noise::load_device(device_name, vm["data-dir"].as<std::string>());
     check_on_device(c, d, path);
-    const noise::NoiseModel model = noise::build_noise_model(d);
+    noise::NoiseModelOptions mo;
+    mo.idle = vm.count("idle-noise") > 0;
+    const noise::NoiseModel model = noise::build_noise_model(d, mo);
     noise::ExecutionResult r;
     try {
         r = noise::execute(c, model, o);
@@ -125,6 +127,7 @@ int command_simulate(std::span<const std::string> args, std::ostream& out) {
         "shots", po::value<int>(), "with --noise shots: number of shots (default 8192)")(
         "trajectories", po::value<int>(), "with --noise trajectories: number of trajectories (default 1000)")(
         "seed", po::value<std::uint64_t>(), "with --device: seed for shots / trajectories (default 42)")(
+        "idle-noise", "with --device: also relax waiting qubits (ALAP schedule; noise_model.idle in configs)")(
         "data-dir", po::value<std::string>()->default_value(noise::default_data_dir()),
         "folder holding devices/<name>/{props,conf}.json")("help,h", "print this help");
     const po::variables_map vm = parse_options(args, opts, "circuit", "OpenQASM 2.0 file", "simulate");
@@ -135,13 +138,14 @@ int command_simulate(std::span<const std::string> args, std::ostream& out) {
                "Examples:\n"
                "  qnas simulate bell.qasm\n"
                "  qnas compile ghz.qasm --device quito -o ghz_quito.qasm\n"
-               "  qnas simulate ghz_quito.qasm --device quito --noise shots --shots 8192 --seed 1\n";
+               "  qnas simulate ghz_quito.qasm --device quito --noise shots --shots 8192 --seed 1\n"
+               "  qnas simulate ghz_quito.qasm --device quito --idle-noise\n";
         return 0;
     }
     if (!vm.count("circuit")) throw Error("simulate: missing the CIRCUIT.qasm argument");
     const std::string path = vm["circuit"].as<std::string>();
     if (vm.count("device")) return simulate_on_device(vm, path, out);
-    for (const char* flag : {"noise", "shots", "trajectories", "seed"})
+    for (const char* flag : {"noise", "shots", "trajectories", "seed", "idle-noise"})
         if (vm.count(flag)) throw Error(std::string("simulate: --").append(flag).append(" needs --device"));
     const std::string output = vm["output"].as<std::string>();
     if (output != "probabilities" && output != "statevector")

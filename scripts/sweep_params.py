@@ -23,6 +23,9 @@ gate error multiplied by K (at most 0.75) and T1, T2 divided by K, readout error
 to DIR/device_xK/ and used for the search and the evaluation of every run (the SuperCircuit does not
 depend on the device).
 
+--idle-noise: every run's noise model also relaxes waiting qubits (noise_model.idle, noise/idle.h),
+for the search and the evaluation.
+
 At most --jobs processes run at once, each with --threads; results do not depend on either.
 """
 import argparse
@@ -99,6 +102,8 @@ def one_run(a, mode, budget, seed):
     cfg["eval"]["baselines"] = [f"fill{budget}"] if mode == "co_search" else []
     if a.noise_scale != 1.0:
         cfg["device"] = scaled_device(a, cfg)
+    if a.idle_noise:
+        cfg["noise_model"] = {"idle": True}
     with open(os.path.join(d, "config.json"), "w") as f:
         json.dump(cfg, f, indent=2)
     if not os.path.exists(os.path.join(d, "result.json")):
@@ -193,6 +198,8 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--noise-scale", type=float, default=1.0, help="gate errors × K, T1/T2 ÷ K (sensitivity check)")
+    ap.add_argument("--idle-noise", action="store_true",
+                    help="noise_model.idle: relaxation of waiting qubits too (search and evaluation)")
     ap.add_argument("--plot", default="")
     ap.add_argument("--paper", action="store_true", help="overlay the paper's digitised points")
     a = ap.parse_args()
@@ -241,6 +248,7 @@ def main():
     if a.plot:
         cfg = json.load(open(os.path.join(sup, "config.json")))
         dev = cfg["device"] + (f" (errors ×{a.noise_scale:g})" if a.noise_scale != 1.0 else "")
+        dev += " + idle relaxation" if a.idle_noise else ""
         plot(rows, a.plot, a.paper, f"{cfg['task']}, {cfg['space']}, {dev} noise model ({cfg['epochs']}-epoch "
              f"SuperCircuit): exact-noisy test accuracy vs #params")
         print(a.plot, file=sys.stderr)

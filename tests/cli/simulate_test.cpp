@@ -154,6 +154,23 @@ TEST_CASE("simulate --device runs the noise model over the classical register", 
     const auto t = parse_list(traj.out);
     REQUIRE(t.size() == 8);
     for (std::size_t i = 0; i < 8; ++i) CHECK(t[i] == Approx(p[i]).margin(0.05));
+
+    // --idle-noise: the library's model with idle relaxation, and only with --device.
+    const auto idle = run({"simulate", f, "--device", "quito", "--idle-noise", "--data-dir", dd});
+    REQUIRE(idle.code == 0);
+    qnas::noise::NoiseModelOptions mo;
+    mo.idle = true;
+    const auto lib_idle = qnas::noise::execute(
+        qnas::sim::load_qasm(f), qnas::noise::build_noise_model(qnas::noise::load_device("quito", dd), mo), {});
+    const auto pi = parse_list(idle.out);
+    REQUIRE(pi.size() == 8);
+    double moved = 0.0;
+    for (std::size_t i = 0; i < 8; ++i) {
+        CHECK(pi[i] == lib_idle.probabilities[i]);
+        moved = std::max(moved, std::abs(pi[i] - p[i]));
+    }
+    CHECK(moved > 1e-5);  // q0 waits while cx(3, 1) runs
+    check_one_line_error(run({"simulate", f, "--idle-noise"}), "simulate: --idle-noise needs --device");
 }
 
 TEST_CASE("simulate --device refuses circuits that are not compiled for the device", "[cli][execution]") {
