@@ -112,9 +112,9 @@ int main(int argc, char** argv) {
             }
         }
         std::cout << a["task"] << " on " << a["device"] << (mo.idle ? " with idle relaxation" : "") << " (layout "
-                  << a["layout"] << "), " << o.shots << " shots, "
-                  << logical.n_trainable << " angles, " << data.train.size() << "/" << data.valid.size() << "/"
-                  << data.test.size() << " samples, " << o.epochs << " epochs, batch " << o.batch_size << "\n";
+                  << a["layout"] << "), " << o.shots << " shots, " << logical.n_trainable << " angles, "
+                  << data.train.size() << "/" << data.valid.size() << "/" << data.test.size() << " samples, "
+                  << o.epochs << " epochs, batch " << o.batch_size << "\n";
 
         nlohmann::json out = {{"task", a["task"]},
                               {"device", a["device"]},

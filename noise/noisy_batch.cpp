@@ -364,8 +364,7 @@ NoisyBatchProgram NoisyBatchProgram::prepare(const sim::Circuit& logical, std::s
             if (a == 1)
                 r = i0 * r;
             else
-                r = Eigen::MatrixXd(
-                        ptm_tensor(i0, idle_pauli_transfer(model.idle_relaxation(op.qubits[1], wait[1])))) *
+                r = Eigen::MatrixXd(ptm_tensor(i0, idle_pauli_transfer(model.idle_relaxation(op.qubits[1], wait[1])))) *
                     r;
         }
         const int qa = local[static_cast<std::size_t>(op.qubits[0])];

@@ -85,8 +85,8 @@ struct EvalConfig {
 };
 
 struct ExperimentConfig {
-    supercircuit::TrainConfig train;  // the SuperCircuit run (top-level keys)
-    std::string device = "quito";     // a name under <data.dir>/devices or a calibration file
+    supercircuit::TrainConfig train;       // the SuperCircuit run (top-level keys)
+    std::string device = "quito";          // a name under <data.dir>/devices or a calibration file
     noise::NoiseModelOptions noise_model;  // beyond Aer's from_backend (idle relaxation); defaults = Aer
     SearchConfig search;
     RetrainConfig retrain;

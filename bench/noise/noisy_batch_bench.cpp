@@ -120,7 +120,36 @@ void BM_NoisyCandidateThreads(benchmark::State& state) {
     }
 }
 
+// The idle-relaxation model (noise_model.idle) against Aer's gate-only model on the same
+// candidate, timed in the same run: the schedule plus one 1-qubit PTM per body op and operand.
+void BM_NoisyCandidateIdle(benchmark::State& state) {
+    auto w = make_workload(static_cast<int>(state.range(0)));
+    noise::NoiseModelOptions mo;
+    mo.idle = true;
+    const noise::NoiseModel idle = noise::build_noise_model(w.device, mo);
+    const Parallelism one{1};
+    auto per_candidate = [&](const noise::NoiseModel& m) {
+        const auto t0 = std::chrono::steady_clock::now();
+        int reps = 0;
+        while (seconds_since(t0) < 0.3 || reps < 5) {
+            const auto prog = noise::NoisyBatchProgram::prepare(w.circuit, w.theta, w.device, m, options());
+            benchmark::DoNotOptimize(prog.expectations(w.x, w.n_samples, one).data());
+            ++reps;
+        }
+        return seconds_since(t0) / reps;
+    };
+    for (auto _ : state) {
+        const auto prog = noise::NoisyBatchProgram::prepare(w.circuit, w.theta, w.device, idle, options());
+        benchmark::DoNotOptimize(prog.expectations(w.x, w.n_samples, one).data());
+    }
+    const double aer = per_candidate(w.model), with_idle = per_candidate(idle);
+    state.counters["aer_ms"] = aer * 1e3;
+    state.counters["idle_ms"] = with_idle * 1e3;
+    state.counters["idle_over_aer"] = with_idle / aer;
+}
+
 }  // namespace
 
+BENCHMARK(BM_NoisyCandidateIdle)->ArgName("blocks")->Arg(4)->Arg(8)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_NoisyCandidate)->ArgName("blocks")->Arg(2)->Arg(4)->Arg(8)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_NoisyCandidateThreads)->ArgName("blocks")->Arg(4)->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -70,8 +70,7 @@ TEST_CASE("idle: ALAP schedule by hand (gaps, the wait before the measurement, s
     CHECK(s.idle_after[4][0] == Approx(0.0).margin(1e-18));
 }
 
-TEST_CASE("idle: a waiting |1> decays by exp(-t/T1), a waiting superposition dephases by exp(-t/T2)",
-          "[noise][idle]") {
+TEST_CASE("idle: a waiting |1> decays by exp(-t/T1), a waiting superposition dephases by exp(-t/T2)", "[noise][idle]") {
     const auto dev = noise::load_device("quito", data_dir());
     const auto aer = noise::build_noise_model(dev);
     const auto model = idle_model(dev);
@@ -111,7 +110,8 @@ TEST_CASE("idle: a waiting |1> decays by exp(-t/T1), a waiting superposition dep
     CHECK(z_idle == Approx(c2 * z_aer).margin(1e-3));
 }
 
-TEST_CASE("idle: the noisy batch equals per-sample compile + exact execution (yorktown's hub)", "[noise][idle][batch]") {
+TEST_CASE("idle: the noisy batch equals per-sample compile + exact execution (yorktown's hub)",
+          "[noise][idle][batch]") {
     const auto dev = noise::load_device("yorktown", data_dir());
     const auto model = idle_model(dev);
     const auto aer = noise::build_noise_model(dev);
