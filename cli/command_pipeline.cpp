@@ -1,5 +1,5 @@
 // qnas run CONFIG.json: the whole QuantumNAS pipeline (search/pipeline.h) into a run directory, and
-// qnas search|retrain|prune|eval|export RUN_DIR: one stage on a run directory made by `qnas run`
+// qnas search|retrain|prune|finetune|eval|export RUN_DIR: one stage on a run directory made by `qnas run`
 // or `qnas train`. Progress goes to stderr, the stage's result (weights left out) to stdout.
 #include <boost/program_options.hpp>
 #include <filesystem>
@@ -46,8 +46,9 @@ int command_run(std::span<const std::string> args, std::ostream& out, std::ostre
         out << opts
             << "Runs the QuantumNAS pipeline: train (SuperCircuit) → search (evolutionary co-search of\n"
                "SubCircuit and qubit layout under the device's noise model) → retrain (winner from scratch)\n"
-               "→ prune (gate pruning + fine-tuning) → eval (test accuracy noise-free / noisy, vs the\n"
-               "human baselines) → export (best.json, best.qasm, best.<device>.qasm, summary.md).\n"
+               "→ prune (gate pruning + fine-tuning) → finetune (on-chip fine-tuning with probabilistic\n"
+               "gradient pruning under the device's noise, off by default) → eval (test accuracy noise-free /\n"
+               "noisy, vs the human baselines) → export (best.json, best.qasm, best.<device>.qasm, summary.md).\n"
                "The config keys: docs/config_keys.md (qnas list keys). Everything is validated before the\n"
                "run directory is created. An existing run directory is an error unless --resume, which\n"
                "continues it (its config.json must match the config; data.dir and threads may differ).\n"
@@ -94,6 +95,10 @@ int command_stage(const std::string& stage, std::span<const std::string> args, s
          "from qnas train or qnas run).\n"},
         {"retrain", "Trains the searched SubCircuit from scratch (RUN_DIR/retrain/).\n"},
         {"prune", "Gate pruning with fine-tuning of the retrained winner (RUN_DIR/prune/).\n"},
+        {"finetune",
+         "On-chip fine-tuning of the pruned winner with probabilistic gradient pruning: parameter-shift\n"
+         "gradients under the device's noise model with shots (RUN_DIR/finetune/{curve.jsonl,result.json}).\n"
+         "Off unless the config sets \"finetune\": {\"enabled\": true}; then eval and export use its weights.\n"},
         {"eval",
          "Test loss and accuracy of the final circuit per noise method, compiled metrics, and the human\n"
          "baselines (eval.baselines) on the trivial and the noise-aware layout (RUN_DIR/eval.json).\n"},

@@ -50,9 +50,10 @@ int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
                    "      score SubCircuits of a trained SuperCircuit with inherited weights and trained from\n"
                    "      scratch; Spearman rho / Kendall tau and per-size accuracies in OUT/summary.json\n"
                    "  run CONFIG.json [--out DIR] [--threads N] [--seed S] [--data-dir D] [--resume] [--quiet]\n"
-                   "      the QuantumNAS pipeline: train, search, retrain, prune, eval, export into a run directory\n"
-                   "      (best.json, best.qasm, best.<device>.qasm, summary.md)\n"
-                   "  search|retrain|prune|eval|export RUN_DIR [--threads N] [--data-dir D] [--resume] [--force]\n"
+                   "      the QuantumNAS pipeline: train, search, retrain, prune, finetune, eval, export into a run\n"
+                   "      directory (best.json, best.qasm, best.<device>.qasm, summary.md)\n"
+                   "  search|retrain|prune|finetune|eval|export RUN_DIR [--threads N] [--data-dir D] [--resume]\n"
+                   "           [--force]\n"
                    "      one pipeline stage on a run directory of qnas run or qnas train\n"
                    "  analyze expressibility|entanglement|hardware|plateau [--circuit sim19:N [--layers L] |\n"
                    "          --space NAME --arch GENE | --qasm FILE] [--device NAME] [--seed S] [--threads T]\n"
@@ -69,7 +70,8 @@ int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
         if (cmd == "rank") return command_rank(args, out, err);
         if (cmd == "run") return command_run(args, out, err);
         if (cmd == "analyze") return command_analyze(args, out, err);
-        if (cmd == "search" || cmd == "retrain" || cmd == "prune" || cmd == "eval" || cmd == "export")
+        if (cmd == "search" || cmd == "retrain" || cmd == "prune" || cmd == "finetune" || cmd == "eval" ||
+            cmd == "export")
             return command_stage(cmd, args, out, err);
         err << "error: unknown command '" << cmd << "' (qnas help lists the commands)\n";
         return 2;

@@ -13,7 +13,8 @@ namespace {
 using nlohmann::json;
 using supercircuit::ObjectReader;
 
-constexpr std::array<const char*, 6> kStages = {"device", "noise_model", "search", "retrain", "prune", "eval"};
+constexpr std::array<const char*, 7> kStages = {"device", "noise_model", "search", "retrain",
+                                                "prune",  "finetune",    "eval"};
 
 std::vector<int> read_int_list(const json& v, ObjectReader& r, const std::string& path) {
     if (!v.is_array()) r.fail(path, "expected an array of integers");
@@ -115,6 +116,23 @@ void parse_prune(const json& j, const std::string& source, PruneConfig& c) {
     r.finish();
 }
 
+void parse_finetune(const json& j, const std::string& source, FinetuneConfig& c) {
+    ObjectReader r(j, source, "/finetune");
+    r.boolean("enabled", c.enabled);
+    r.integer("epochs", c.epochs, 1);
+    r.integer("shots", c.shots, 0);
+    r.number("lr", c.lr, 0.0, 1e3);
+    if (!(c.lr > 0.0)) r.fail("/finetune/lr", "must be positive");
+    r.integer("batch_size", c.batch_size, 1);
+    r.integer("n_train", c.n_train, 1);
+    r.integer("n_valid", c.n_valid, 1);
+    r.integer("w_a", c.w_a, 1);
+    r.integer("w_p", c.w_p, 0);
+    r.number("ratio", c.ratio, 0.0, 1.0);
+    if (!(c.ratio < 1.0)) r.fail("/finetune/ratio", "must be below 1 (0 ≤ ratio < 1)");
+    r.finish();
+}
+
 void parse_eval(const json& j, const std::string& source, EvalConfig& c) {
     ObjectReader r(j, source, "/eval");
     r.integer("n_test_samples", c.n_test_samples, 1);
@@ -182,6 +200,7 @@ ExperimentConfig parse_experiment_config(const json& j, const std::string& sourc
     if (const auto it = j.find("search"); it != j.end()) parse_search(*it, source, c.search);
     if (const auto it = j.find("retrain"); it != j.end()) parse_retrain(*it, source, c.retrain);
     if (const auto it = j.find("prune"); it != j.end()) parse_prune(*it, source, c.prune);
+    if (const auto it = j.find("finetune"); it != j.end()) parse_finetune(*it, source, c.finetune);
     if (const auto it = j.find("eval"); it != j.end()) parse_eval(*it, source, c.eval);
     return c;
 }
@@ -237,6 +256,11 @@ json resolved_config(const ExperimentConfig& c) {
                   {"epochs", c.prune.epochs},
                   {"lr", c.prune.lr},
                   {"remove_threshold", c.prune.remove_threshold}};
+    const FinetuneConfig& f = c.finetune;
+    j["finetune"] = {{"enabled", f.enabled},  {"epochs", f.epochs},   {"shots", f.shots},
+                     {"lr", f.lr},            {"batch_size", f.batch_size}, {"n_train", f.n_train},
+                     {"n_valid", f.n_valid},  {"w_a", f.w_a},         {"w_p", f.w_p},
+                     {"ratio", f.ratio}};
     j["eval"] = {{"n_test_samples", c.eval.n_test_samples},
                  {"split", c.eval.split},
                  {"shots", c.eval.shots},

@@ -1,6 +1,6 @@
 // The JSON configuration of a whole QuantumNAS experiment (`qnas run`, and every stage command on
 // its run directory): the training keys of `qnas train` (supercircuit/train_config.h) at the top
-// level, plus a device and one section per pipeline stage — search, retrain, prune, eval. Every
+// level, plus a device and one section per pipeline stage — search, retrain, prune, finetune, eval. Every
 // key is optional with QuantumNAS's setting as the default (quantumnas.md §3, §4, §8); unknown keys
 // and wrong types are one-line errors naming the file and the JSON path. The resolved config (all
 // defaults filled in) is what a run directory keeps, so a stage run later reads exactly the
@@ -72,6 +72,21 @@ struct PruneConfig {
     double remove_threshold = 1e-3;
 };
 
+// On-chip fine-tuning of the pruned winner with probabilistic gradient pruning
+// (search/gradient_pruning.h): parameter-shift gradients on the device's noise model with shots.
+// Off by default (the stage then passes the pruned weights through untouched).
+struct FinetuneConfig {
+    bool enabled = false;
+    int epochs = 15;
+    int shots = 1024;  // 0: exact noisy expectations
+    double lr = 0.05;  // cosine
+    int batch_size = 25;
+    int n_train = 100;  // a seeded subset of the training split
+    int n_valid = 50;   // a seeded subset of the validation split (the per-epoch curve)
+    int w_a = 1, w_p = 2;
+    double ratio = 0.5;  // 0: plain parameter shift
+};
+
 struct EvalConfig {
     int n_test_samples = 300;  // a seeded subset of N test samples (QuantumNAS: its first 300)
     // "test", or "valid" to evaluate on the validation split instead (model selection, e.g. of a
@@ -91,6 +106,7 @@ struct ExperimentConfig {
     SearchConfig search;
     RetrainConfig retrain;
     PruneConfig prune;
+    FinetuneConfig finetune;
     EvalConfig eval;
 };
 

@@ -175,6 +175,7 @@ OnChipTrainResult train_on_chip(const sim::Circuit& logical, std::vector<double>
     if (!(pg.floor > 0.0)) throw Error("on-chip training: pgp floor must be positive");
     if (data.train.size() == 0) throw Error("on-chip training: the training set is empty");
     sim::validate(logical);
+    if (o.resume) weights = o.resume->weights;
     if (weights.empty()) weights = sc::initial_weights(logical.n_trainable, o.seed);
     if (weights.size() != static_cast<std::size_t>(logical.n_trainable))
         throw Error("on-chip training: " + std::to_string(weights.size()) + " weights, the circuit has " +
@@ -192,6 +193,26 @@ OnChipTrainResult train_on_chip(const sim::Circuit& logical, std::vector<double>
     schedule.n_epochs = o.epochs;
     sc::AdamState adam = sc::adam_init(weights.size());
     std::vector<double> M(used.size(), 0.0), sample_w(used.size());
+    OnChipTrainResult res;
+    std::uint64_t t = 0;  // global step
+    int first_epoch = 0;
+    if (const OnChipTrainState* st = o.resume) {
+        if (st->epochs_done < 0 || st->epochs_done > o.epochs || st->curve.size() != static_cast<std::size_t>(st->epochs_done))
+            throw Error("on-chip training: the resumed state has " + std::to_string(st->epochs_done) +
+                        " epochs done and " + std::to_string(st->curve.size()) + " curve points for " +
+                        std::to_string(o.epochs) + " epochs");
+        if (st->adam.m.size() != weights.size() || st->adam.v.size() != weights.size() ||
+            st->adam.steps.size() != weights.size() || st->accumulator.size() != used.size())
+            throw Error("on-chip training: the resumed state does not match the circuit (" +
+                        std::to_string(st->accumulator.size()) + " accumulator entries for " + std::to_string(n) +
+                        " angles)");
+        adam = st->adam;
+        M = st->accumulator;
+        t = st->step;
+        first_epoch = st->epochs_done;
+        res.curve = st->curve;
+        res.circuit_runs = st->circuit_runs;
+    }
 
     const std::size_t n_train = data.train.size(), bsz = static_cast<std::size_t>(o.batch_size);
     const std::size_t steps_per_epoch = (n_train + bsz - 1) / bsz;
@@ -200,9 +221,7 @@ OnChipTrainResult train_on_chip(const sim::Circuit& logical, std::vector<double>
     std::vector<double> xb(bsz * f);
     std::vector<int> yb(bsz);
 
-    OnChipTrainResult res;
-    std::uint64_t t = 0;  // global step
-    for (int epoch = 0; epoch < o.epochs; ++epoch) {
+    for (int epoch = first_epoch; epoch < o.epochs; ++epoch) {
         const double lr = sc::learning_rate(schedule, epoch);
         std::iota(order.begin(), order.end(), std::size_t{0});
         sc::CounterRng shuffle_rng = sc::rng_stream(o.seed, sc::RngDomain::Shuffle, static_cast<std::uint64_t>(epoch));
@@ -259,7 +278,12 @@ OnChipTrainResult train_on_chip(const sim::Circuit& logical, std::vector<double>
                  << p.circuit_runs;
             *o.progress << line.str() << "\n" << std::flush;
         }
+        if (o.after_epoch) {
+            const OnChipTrainState st{epoch + 1, t, weights, adam, M, res.curve, res.circuit_runs};
+            if (!o.after_epoch(st)) break;
+        }
     }
+    res.epochs_done = static_cast<int>(res.curve.size());
     res.weights = std::move(weights);
     return res;
 }

@@ -15,9 +15,15 @@
 // a pure function of (seed, step, evaluation index); the subset draw of step t uses the stream
 // (seed, OnChip, 2t); epoch e's shuffle is the trainer's (seed, Shuffle, e). n counts the angles
 // the circuit reads; floor((1 − r)·n) forgives 1e-9 of rounding.
+//
+// Resumption (the pipeline's finetune stage): OnChipTrainOptions::after_epoch sees the complete
+// state after every epoch (OnChipTrainState: weights, Adam moments, the global step — which fixes
+// the PGP window position and every stream — the accumulator M, the curve and the run count) and
+// may stop the run; OnChipTrainOptions::resume continues from such a state bit-identically.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <span>
@@ -50,6 +56,24 @@ struct PgpOptions {
 std::vector<int> weighted_sample_without_replacement(std::span<const double> weights, int k,
                                                      supercircuit::CounterRng& rng);
 
+struct OnChipPoint {
+    int epoch = 0;
+    std::int64_t circuit_runs = 0;  // cumulative, in circuits (runs × samples)
+    double train_loss = 0.0;
+    double valid_accuracy = 0.0, test_accuracy = 0.0;  // evaluated the same way as training (noisy, shots)
+};
+
+// Everything a continuation needs, as it stands after `epochs_done` epochs.
+struct OnChipTrainState {
+    int epochs_done = 0;
+    std::uint64_t step = 0;  // global step count (PGP window position: step mod (w_a + w_p))
+    std::vector<double> weights;
+    supercircuit::AdamState adam;
+    std::vector<double> accumulator;  // PGP's M, one entry per angle the circuit reads (ascending)
+    std::vector<OnChipPoint> curve;
+    std::int64_t circuit_runs = 0;
+};
+
 struct OnChipTrainOptions {
     int epochs = 15;
     int batch_size = 25;
@@ -64,19 +88,18 @@ struct OnChipTrainOptions {
     std::vector<std::vector<int>> readout_groups;  // empty: one per qubit
     std::uint64_t seed = 42;                       // init (when no weights given), shuffles, sampling, shots
     std::ostream* progress = nullptr;
-};
-
-struct OnChipPoint {
-    int epoch = 0;
-    std::int64_t circuit_runs = 0;  // cumulative, in circuits (runs × samples)
-    double train_loss = 0.0;
-    double valid_accuracy = 0.0, test_accuracy = 0.0;  // evaluated the same way as training (noisy, shots)
+    // Set: continue from this state (the `weights` argument is then ignored); it must come from a
+    // run with the same circuit, data and options.
+    const OnChipTrainState* resume = nullptr;
+    // Called after every epoch (e.g. to checkpoint); returning false stops the run there.
+    std::function<bool(const OnChipTrainState&)> after_epoch;
 };
 
 struct OnChipTrainResult {
     std::vector<double> weights;
-    std::vector<OnChipPoint> curve;  // one point per epoch
+    std::vector<OnChipPoint> curve;  // one point per epoch done (resumed ones included)
     std::int64_t circuit_runs = 0;
+    int epochs_done = 0;  // < options.epochs when after_epoch stopped the run
 };
 
 // One gradient of the batch's mean NLL (log_softmax over the readout groups of summed ⟨Z⟩) at θ, as
@@ -95,7 +118,8 @@ OnChipGradient on_chip_gradient(const sim::Circuit& logical, std::span<const dou
 
 // Trains `logical` (encoder + trainable circuit) on data.train from `weights` (empty: U(−π, π)
 // from the seed, as the trainer) by parameter shift on the device (or noise-free), with PGP as
-// configured. Valid/test accuracy after every epoch is measured the same way (shots included).
+// configured. Valid/test accuracy after every epoch is measured the same way (shots included);
+// an empty valid or test set scores 0.
 OnChipTrainResult train_on_chip(const sim::Circuit& logical, std::vector<double> weights,
                                 const supercircuit::Splits& data, const noise::Device& device,
                                 const noise::NoiseModel& model, const OnChipTrainOptions& options);

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -21,6 +22,7 @@
 #include "search/fitness.h"
 #include "search/gate_pruning.h"
 #include "search/gene_space.h"
+#include "search/gradient_pruning.h"
 #include "search/proxies.h"
 #include "sim/error.h"
 #include "sim/qasm.h"
@@ -43,6 +45,12 @@ using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+std::string fmt(double v, int digits = 4) {
+    std::ostringstream s;
+    s << std::fixed << std::setprecision(digits) << v;
+    return s.str();
+}
 
 json read_json(const fs::path& p, const std::string& missing_hint) {
     if (!fs::exists(p)) throw Error(p.string() + ": missing (" + missing_hint + ")");
@@ -526,7 +534,8 @@ struct FinalCircuit {
     sim::Circuit logical;  // encoder + SubCircuit, pruned gates removed, no measures
 };
 
-FinalCircuit load_final(const Run& r) {
+// The pruned winner (prune/result.json): what the finetune stage starts from.
+FinalCircuit load_pruned(const Run& r) {
     FinalCircuit f;
     f.winner = load_winner(r);
     const fs::path pp = r.dir / "prune" / "result.json";
@@ -539,6 +548,181 @@ FinalCircuit load_final(const Run& r) {
     f.logical = remove_pruned_gates(candidate_circuit(r.setup.space, r.setup.encoder, f.winner.arch), f.weights,
                                     r.c.prune.remove_threshold);
     return f;
+}
+
+// What eval and export use: with finetune enabled its weights (finetune/result.json), else the
+// pruned winner as it is.
+FinalCircuit load_final(const Run& r) {
+    FinalCircuit f = load_pruned(r);
+    if (!r.c.finetune.enabled) return f;
+    const fs::path fp = r.dir / "finetune" / "result.json";
+    const json fr = read_json(fp, "the fine-tuning has not finished: run qnas finetune " + r.dir.string());
+    f.weights = field<std::vector<double>>(fr, "weights", fp);
+    if (static_cast<int>(f.weights.size()) != sc::n_weights(r.setup.space))
+        throw Error(fp.string() + ": /weights: " + std::to_string(f.weights.size()) + " weights, the space has " +
+                    std::to_string(sc::n_weights(r.setup.space)));
+    f.logical = remove_pruned_gates(candidate_circuit(r.setup.space, r.setup.encoder, f.winner.arch), f.weights,
+                                    r.c.prune.remove_threshold);
+    return f;
+}
+
+// ---- finetune -------------------------------------------------------------------------------
+
+// `c` with every trainable angle marked in `pruned` replaced by its value as a constant, so
+// on-chip training never shifts or updates it (the pruned angles stay exactly where pruning put them).
+sim::Circuit freeze_angles(sim::Circuit c, std::span<const double> theta, const std::vector<int>& pruned) {
+    for (sim::Op& op : c.ops)
+        for (sim::Param& p : op.params)
+            if (p.source == sim::Param::Source::Trainable && static_cast<std::size_t>(p.index) < pruned.size() &&
+                pruned[static_cast<std::size_t>(p.index)] != 0)
+                p = sim::Param::constant(p.resolve(theta, {}));
+    return c;
+}
+
+json curve_point_json(const OnChipPoint& p) {
+    return {{"epoch", p.epoch},
+            {"circuit_runs", p.circuit_runs},
+            {"train_loss", p.train_loss},
+            {"valid_acc", p.valid_accuracy}};
+}
+
+json on_chip_state_json(const OnChipTrainState& s, const json& fingerprint) {
+    json curve = json::array();
+    for (const OnChipPoint& p : s.curve) curve.push_back(curve_point_json(p));
+    return {{"fingerprint", fingerprint},
+            {"epochs_done", s.epochs_done},
+            {"step", s.step},
+            {"weights", s.weights},
+            {"adam", {{"m", s.adam.m}, {"v", s.adam.v}, {"steps", s.adam.steps}}},
+            {"accumulator", s.accumulator},
+            {"curve", curve},
+            {"circuit_runs", s.circuit_runs}};
+}
+
+OnChipTrainState on_chip_state_from_json(const json& j, const fs::path& file) {
+    OnChipTrainState s;
+    try {
+        s.epochs_done = j.at("epochs_done").get<int>();
+        s.step = j.at("step").get<std::uint64_t>();
+        s.weights = j.at("weights").get<std::vector<double>>();
+        s.adam.m = j.at("adam").at("m").get<std::vector<double>>();
+        s.adam.v = j.at("adam").at("v").get<std::vector<double>>();
+        s.adam.steps = j.at("adam").at("steps").get<std::vector<std::int64_t>>();
+        s.accumulator = j.at("accumulator").get<std::vector<double>>();
+        for (const json& p : j.at("curve"))
+            s.curve.push_back({p.at("epoch").get<int>(), p.at("circuit_runs").get<std::int64_t>(),
+                               p.at("train_loss").get<double>(), p.at("valid_acc").get<double>(), 0.0});
+        s.circuit_runs = j.at("circuit_runs").get<std::int64_t>();
+    } catch (const json::exception&) {
+        throw Error(file.string() + ": malformed fine-tuning checkpoint (--force restarts the stage)");
+    }
+    return s;
+}
+
+json stage_finetune(const Run& r, const StageOptions& o) {
+    require_search_run(r);
+    const auto t0 = Clock::now();
+    const FinetuneConfig& fc = r.c.finetune;
+    const FinalCircuit f = load_pruned(r);
+    const fs::path dir = r.dir / "finetune";
+    json out = {{"enabled", fc.enabled}};
+    if (!fc.enabled) {
+        out["weights"] = f.weights;
+        out["pruned"] = f.pruned;
+        out["seconds"] = seconds_since(t0);
+        fs::create_directories(dir);
+        write_json(dir / "result.json", out);
+        return out;
+    }
+    const noise::Device device = load_run_device(r);
+    const noise::NoiseModel model = run_noise_model(r, device);
+    // Seeded subsets (the npm split is ordered by class), each with its own stream; no test set: the
+    // evaluation measures it.
+    const sc::Splits all = sc::load_config_data(r.c.train, r.setup.task);
+    sc::Splits data;
+    data.train = all.train.subset(static_cast<std::size_t>(fc.n_train),
+                                  sim::mix64(r.c.train.data.split_seed ^ 0x66696e652d7472ULL));
+    data.valid = all.valid.subset(static_cast<std::size_t>(fc.n_valid),
+                                  sim::mix64(r.c.train.data.split_seed ^ 0x66696e652d7661ULL));
+    const sim::Circuit circuit = freeze_angles(f.logical, f.weights, f.pruned);
+    const std::size_t n_angles = sim::used_trainables(circuit).size();
+
+    OnChipTrainOptions to;
+    to.epochs = fc.epochs;
+    to.batch_size = fc.batch_size;
+    to.schedule = {sc::ScheduleKind::Cosine, fc.lr, fc.epochs};
+    to.adam = {r.c.train.beta1, r.c.train.beta2, r.c.train.eps, r.c.train.weight_decay};
+    to.pgp.accumulation_window = fc.w_a;
+    to.pgp.pruning_window = fc.w_p;
+    to.pgp.ratio = fc.ratio;
+    to.noisy = true;
+    to.shots = fc.shots;
+    to.layout = f.winner.layout;
+    to.compile = compile_options(r.c);
+    to.readout_groups = readout_groups(r);
+    to.seed = r.c.train.seed;
+
+    // What a checkpoint must have been made with to be continued.
+    json fingerprint = {{"finetune", resolved_config(r.c)["finetune"]},
+                        {"device", r.c.device},
+                        {"noise_model", {{"idle", r.c.noise_model.idle}}},
+                        {"seed", r.c.train.seed},
+                        {"layout", f.winner.layout},
+                        {"arch", f.winner.arch},
+                        {"start_hash", fnv1a(json(f.weights).dump())}};
+    const fs::path ckpt = dir / "checkpoint.json";
+    std::optional<OnChipTrainState> resumed;
+    if (o.resume && !o.force && fs::exists(ckpt)) {
+        const json j = read_json(ckpt, "");
+        if (j.value("fingerprint", json()) != fingerprint)
+            throw Error(ckpt.string() +
+                        ": made with other settings or another pruned winner; cannot resume (--force restarts the "
+                        "stage)");
+        resumed = on_chip_state_from_json(j, ckpt);
+        to.resume = &*resumed;
+    }
+    fs::create_directories(dir);
+    const auto write_curve = [&](const std::vector<OnChipPoint>& curve) {
+        std::string text;
+        for (const OnChipPoint& p : curve) text += curve_point_json(p).dump() + "\n";
+        sc::write_file_atomically((dir / "curve.jsonl").string(), text);
+    };
+    int epochs_this_call = 0;
+    to.after_epoch = [&](const OnChipTrainState& st) {
+        // The curve first: a checkpoint never refers to epochs curve.jsonl lacks.
+        write_curve(st.curve);
+        write_json(ckpt, on_chip_state_json(st, fingerprint));
+        const OnChipPoint& p = st.curve.back();
+        if (o.progress)
+            *o.progress << "finetune: epoch " << p.epoch << "/" << fc.epochs << " train loss " << fmt(p.train_loss)
+                        << " valid acc " << fmt(p.valid_accuracy) << " circuit runs " << p.circuit_runs << " ("
+                        << fmt(seconds_since(t0), 1) << " s)\n"
+                        << std::flush;
+        ++epochs_this_call;
+        return o.stop_after <= 0 || epochs_this_call < o.stop_after;
+    };
+    if (o.progress)
+        *o.progress << "finetune: on-chip PGP (w_a " << fc.w_a << ", w_p " << fc.w_p << ", ratio " << fc.ratio << ") on "
+                    << device.name << ", " << n_angles << " angles, " << data.train.size() << " training samples, "
+                    << fc.epochs << " epochs, " << fc.shots << " shots"
+                    << (resumed ? ", resuming after epoch " + std::to_string(resumed->epochs_done) : std::string())
+                    << "\n";
+    const OnChipTrainResult res = train_on_chip(circuit, f.weights, data, device, model, to);
+    if (res.epochs_done < fc.epochs) return {{"stopped", true}, {"stage", "finetune"}, {"epochs", res.epochs_done}};
+
+    out["epochs"] = res.epochs_done;
+    out["shots"] = fc.shots;
+    out["pgp"] = {{"w_a", fc.w_a}, {"w_p", fc.w_p}, {"ratio", fc.ratio}};
+    out["n_train"] = data.train.size();
+    out["n_valid"] = data.valid.size();
+    out["n_angles"] = n_angles;
+    out["circuit_runs"] = res.circuit_runs;
+    out["final"] = {{"train_loss", res.curve.back().train_loss}, {"valid_acc", res.curve.back().valid_accuracy}};
+    out["weights"] = res.weights;
+    out["pruned"] = f.pruned;
+    out["seconds"] = seconds_since(t0);
+    write_json(dir / "result.json", out);
+    return out;
 }
 
 // Distinct trainable angles the circuit reads whose value is not (within `threshold`) 0 mod 2π.
@@ -653,12 +837,6 @@ json stage_eval(const Run& r, const StageOptions& o) {
 
 // ---- export ---------------------------------------------------------------------------------
 
-std::string fmt(double v, int digits = 4) {
-    std::ostringstream s;
-    s << std::fixed << std::setprecision(digits) << v;
-    return s.str();
-}
-
 std::string join(const json& a) {
     std::ostringstream s;
     bool first = true;
@@ -694,7 +872,11 @@ std::string summary_markdown(const Run& r, const json& best, const json& eval, d
        << (r.c.prune.enabled
                ? "target ratio " + fmt(r.c.prune.target_ratio, 2) + ", " + std::to_string(r.c.prune.epochs) + " epochs"
                : std::string("disabled"))
-       << " | " << secs("prune") << " |\n"
+       << " | " << secs("prune") << " |\n";
+    if (r.c.finetune.enabled)  // a disabled stage leaves summary.md as it was before the stage existed
+        md << "| finetune | on-chip PGP (ratio " << fmt(r.c.finetune.ratio, 2) << "), " << r.c.finetune.epochs
+           << " epochs, " << r.c.finetune.shots << " shots | " << secs("finetune") << " |\n";
+    md
        << "| eval | " << eval["n_test_samples"].get<int>() << " " << eval.value("split", std::string("test"))
        << " samples (baselines trained here) | " << secs("eval") << " |\n"
        << "| export | best.json, best.qasm, best." << r.c.device << ".qasm | " << fmt(export_seconds, 1) << " |\n\n";
@@ -790,6 +972,12 @@ json stage_export(const Run& r, const StageOptions& o) {
     json eval_no_time = eval;
     eval_no_time.erase("seconds");
     best["eval"] = eval_no_time;
+    if (r.c.finetune.enabled) {  // absent when disabled: best.json keeps its bytes
+        const fs::path fp = r.dir / "finetune" / "result.json";
+        json ft = read_json(fp, "the fine-tuning has not finished: run qnas finetune " + r.dir.string());
+        for (const char* k : {"weights", "pruned", "seconds"}) ft.erase(k);
+        best["finetune"] = ft;
+    }
 
     sc::write_file_atomically((r.dir / "best.qasm").string(), with_header(sim::to_qasm(bound)));
     sc::write_file_atomically((r.dir / ("best." + device.name + ".qasm")).string(),
@@ -804,7 +992,8 @@ void remove_later_outputs(const fs::path& dir, const std::string& stage) {
     const auto& names = stage_names();
     const auto it = std::find(names.begin(), names.end(), stage);
     for (auto later = it + 1; later != names.end(); ++later) {
-        if (*later == "search" || *later == "retrain" || *later == "prune") fs::remove_all(dir / *later);
+        if (*later == "search" || *later == "retrain" || *later == "prune" || *later == "finetune")
+            fs::remove_all(dir / *later);
         if (*later == "eval") fs::remove(dir / "eval.json");
         if (*later == "export") {
             fs::remove(dir / "best.json");
@@ -820,16 +1009,18 @@ void remove_later_outputs(const fs::path& dir, const std::string& stage) {
 }  // namespace
 
 const std::vector<std::string>& stage_names() {
-    static const std::vector<std::string> names = {"train", "search", "retrain", "prune", "eval", "export"};
+    static const std::vector<std::string> names = {"train", "search",   "retrain", "prune",
+                                                   "finetune", "eval", "export"};
     return names;
 }
 
 std::string stage_result_file(const std::string& stage) {
     if (stage == "train") return "result.json";
-    if (stage == "search" || stage == "retrain" || stage == "prune") return stage + "/result.json";
+    if (stage == "search" || stage == "retrain" || stage == "prune" || stage == "finetune")
+        return stage + "/result.json";
     if (stage == "eval") return "eval.json";
     if (stage == "export") return "best.json";
-    throw Error("unknown stage '" + stage + "' (train, search, retrain, prune, eval, export)");
+    throw Error("unknown stage '" + stage + "' (train, search, retrain, prune, finetune, eval, export)");
 }
 
 void validate_experiment(const ExperimentConfig& c, const std::string& source) {
@@ -917,6 +1108,7 @@ json run_stage(const std::string& stage, const std::string& run_dir, const Stage
     if (stage == "search") return stage_search(r, options);
     if (stage == "retrain") return stage_retrain(r, options);
     if (stage == "prune") return stage_prune(r, options);
+    if (stage == "finetune") return stage_finetune(r, options);
     if (stage == "eval") return stage_eval(r, options);
     return stage_export(r, options);
 }

@@ -1,5 +1,6 @@
 // The QuantumNAS pipeline as stages over one run directory (`qnas run` runs them all; `qnas train`,
-// `search`, `retrain`, `prune`, `eval`, `export` run one each on the previous stage's directory):
+// `search`, `retrain`, `prune`, `finetune`, `eval`, `export` run one each on the previous stage's
+// directory):
 //
 //   train    SuperCircuit training (supercircuit/trainer.h)      RUN/{metrics.jsonl, checkpoint.json,
 //                                                                 train.log, result.json}
@@ -9,6 +10,8 @@
 //                                                                 result.json}
 //   prune    gate pruning + fine-tuning of the retrained winner   RUN/prune/{metrics.jsonl, checkpoint.json,
 //                                                                 result.json}
+//   finetune on-chip fine-tuning with probabilistic gradient      RUN/finetune/{curve.jsonl, checkpoint.json,
+//            pruning under the device noise (off by default)      result.json}
 //   eval     test accuracy noise-free / exact-noisy / shots, gate RUN/eval.json
 //            counts, compiled depth, 2-qubit count, success rate
 //   export   best.json, best.qasm (logical), best.<device>.qasm   RUN/best.*, RUN/summary.md
@@ -17,7 +20,7 @@
 // RUN/config.json holds the resolved experiment config (experiment_config.h) every stage reads.
 // Each stage writes its result.json (or eval.json / best.json) last and atomically, so a stage is
 // complete exactly when that file exists; a killed stage resumes from its checkpoint (search: per
-// generation; training stages: per epoch) to the result of an uninterrupted run. A stage whose
+// generation; training stages, finetune included: per epoch) to the result of an uninterrupted run. A stage whose
 // input is missing fails with one line naming the missing file and the command that makes it.
 // Bad configs, devices and data fail before any directory is created or any file is written.
 #pragma once
@@ -43,11 +46,12 @@ struct StageOptions {
     int stop_after = 0;                 // tests: stop a stage after this many epochs / generations
 };
 
-// The stage names in pipeline order: train, search, retrain, prune, eval, export.
+// The stage names in pipeline order: train, search, retrain, prune, finetune, eval, export.
 const std::vector<std::string>& stage_names();
 
 // The file whose existence marks `stage` complete, relative to the run directory
-// (result.json, search/result.json, retrain/result.json, prune/result.json, eval.json, best.json).
+// (result.json, search/result.json, retrain/result.json, prune/result.json, finetune/result.json,
+// eval.json, best.json).
 std::string stage_result_file(const std::string& stage);
 
 // Checks everything that can be checked without training, reading nothing but the config's
@@ -102,8 +106,21 @@ nlohmann::json train_run(const ExperimentConfig& config, const std::string& sour
 //           cosine at prune.lr), RUN/prune the trainer's run directory. Result: weights (final,
 //           pruned angles exactly 0), pruned mask, final_ratio. prune.enabled = false: the retrain
 //           best_weights pass through with an empty mask.
+//  finetune finetune.enabled: train_on_chip (search/gradient_pruning.h) from the prune weights on
+//           the prune stage's circuit (encoder + SubCircuit, removed gates out; the pruned angles
+//           are frozen as constants, so they stay exactly 0): parameter shift on the device noise
+//           model (run's noise_model) on the searched layout with the search's routing, the task's
+//           readout groups, finetune.shots, PGP (w_a, w_p, ratio), cosine at finetune.lr, the
+//           config's Adam and seed, on seeded subsets of finetune.n_train training and
+//           finetune.n_valid validation samples. finetune/curve.jsonl: one line per epoch (epoch,
+//           circuit_runs, train_loss, valid_acc); finetune/checkpoint.json after every epoch (the
+//           complete OnChipTrainState: --resume continues bit-identically). Result: epochs, shots,
+//           pgp, n_train, n_valid, n_angles, circuit_runs, final {train_loss, valid_acc}, weights,
+//           pruned (prune's mask), seconds. Disabled (the default): prune's weights and mask pass
+//           through, and eval / export read prune/result.json exactly as without the stage.
 //  eval     the final logical circuit (encoder + SubCircuit with the gates remove_pruned_gates
-//           drops at prune.remove_threshold) on the searched layout, score_circuit on a seeded
+//           drops at prune.remove_threshold; fine-tuned weights when finetune is enabled) on the
+//           searched layout, score_circuit on a seeded
 //           subset of eval.n_test_samples test samples per eval.noise method; plus eval.baselines (human
 //           designs trained from scratch with the retrain recipe into RUN/baselines/<name>/, best
 //           valid weights) on the trivial layout and on noise_aware_layout. Compiled metrics
@@ -112,7 +129,8 @@ nlohmann::json train_run(const ExperimentConfig& config, const std::string& sour
 //  export   RUN/best.json (gene, layout, arch, n_params, weights, pruned, eval — no timings, so a
 //           resumed run gives the same bytes), RUN/best.qasm (the logical circuit bound to test
 //           sample 0 and the weights, every qubit measured), RUN/best.<device>.qasm (that circuit
-//           compiled on the searched layout), RUN/summary.md.
+//           compiled on the searched layout), RUN/summary.md. With finetune enabled best.json also
+//           holds the finetune result (no weights, no seconds) and summary.md a finetune row.
 nlohmann::json run_stage(const std::string& stage, const std::string& run_dir, const StageOptions& options);
 
 // validate_experiment; a new run directory is initialised (init_run). An existing one (it has a

@@ -88,3 +88,31 @@ TEST_CASE("experiment config: every key is documented and every documented key e
         CHECK(std::find(keys.begin(), keys.end(), k) != keys.end());
     }
 }
+
+TEST_CASE("experiment config: the finetune section") {
+    const auto c = parse_experiment_config(json::object(), "exp.json");
+    CHECK_FALSE(c.finetune.enabled);
+    CHECK(c.finetune.epochs == 15);
+    CHECK(c.finetune.shots == 1024);
+    CHECK(c.finetune.ratio == 0.5);
+    const json r = qnas::search::resolved_config(c);
+    CHECK(r["finetune"]["enabled"] == false);
+    CHECK(r["finetune"]["n_train"] == 100);
+    const auto e = parse_experiment_config({{"finetune", {{"enabled", true}, {"shots", 0}, {"ratio", 0.0}}}}, "exp.json");
+    CHECK(e.finetune.enabled);
+    CHECK(e.finetune.shots == 0);
+    CHECK(qnas::search::resolved_config(parse_experiment_config(qnas::search::resolved_config(e), "r.json")) ==
+          qnas::search::resolved_config(e));
+    CHECK(error_of({{"finetune", {{"w_a", 0}}}}) == "exp.json: /finetune/w_a: must be at least 1");
+    CHECK(error_of({{"finetune", {{"w_p", -1}}}}) == "exp.json: /finetune/w_p: must be at least 0");
+    CHECK(error_of({{"finetune", {{"ratio", 1.0}}}}).rfind("exp.json: /finetune/ratio: must be below 1", 0) == 0);
+    CHECK(error_of({{"finetune", {{"ratio", -0.1}}}}).rfind("exp.json: /finetune/ratio: out of range", 0) == 0);
+    CHECK(error_of({{"finetune", {{"epochs", 0}}}}) == "exp.json: /finetune/epochs: must be at least 1");
+    CHECK(error_of({{"finetune", {{"shots", -1}}}}) == "exp.json: /finetune/shots: must be at least 0");
+    CHECK(error_of({{"finetune", {{"n_train", 0}}}}) == "exp.json: /finetune/n_train: must be at least 1");
+    CHECK(error_of({{"finetune", {{"batch_size", 0}}}}) == "exp.json: /finetune/batch_size: must be at least 1");
+    CHECK(error_of({{"finetune", {{"lr", 0.0}}}}) == "exp.json: /finetune/lr: must be positive");
+    CHECK(error_of({{"finetune", {{"enabled", 1}}}}) == "exp.json: /finetune/enabled: expected true or false");
+    CHECK(error_of({{"finetune", {{"epoch", 3}}}}).rfind("exp.json: /finetune/epoch: unknown key", 0) == 0);
+    CHECK(error_of({{"finetune", 3}}) == "exp.json: /finetune: expected an object");
+}

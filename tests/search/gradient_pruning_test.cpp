@@ -240,3 +240,41 @@ TEST_CASE("PGP: on-chip training of a 2-class task beats chance", "[search][pgp]
     o.pgp.ratio = 1.0;
     CHECK_THROWS_AS(train_on_chip(rxyz(1), {}, data, dev, model, o), Error);
 }
+
+TEST_CASE("PGP: a run stopped after an epoch continues from its state bit for bit", "[search][pgp]") {
+    const sc::Splits data{two_class(10, 10), two_class(6, 11), two_class(4, 12)};
+    const noise::Device dev = noise::load_device("quito", data_dir());
+    const noise::NoiseModel model = noise::build_noise_model(dev);
+    OnChipTrainOptions o = quick(true);
+    o.epochs = 3;
+    o.pgp = {2, 3, 0.5};  // window 5 over 3 steps per epoch: the resumption lands mid-window
+    std::vector<OnChipTrainState> states;
+    o.after_epoch = [&](const OnChipTrainState& s) {
+        states.push_back(s);
+        return true;
+    };
+    const OnChipTrainResult full = train_on_chip(rxyz(1), {}, data, dev, model, o);
+    REQUIRE(states.size() == 3);
+    CHECK(full.epochs_done == 3);
+    CHECK(states[0].step == 3);
+    CHECK(states[0].accumulator.size() == 6);
+    CHECK(states[2].weights == full.weights);
+    // Stopped after epoch 1: one point; then resumed from that state (weights argument ignored).
+    o.after_epoch = [](const OnChipTrainState&) { return false; };
+    const OnChipTrainResult part = train_on_chip(rxyz(1), {}, data, dev, model, o);
+    CHECK(part.epochs_done == 1);
+    CHECK(part.weights == states[0].weights);
+    o.after_epoch = nullptr;
+    o.resume = &states[0];
+    const OnChipTrainResult rest = train_on_chip(rxyz(1), {0.1, 0.2, 0.3, 0.4, 0.5, 0.6}, data, dev, model, o);
+    CHECK(rest.weights == full.weights);
+    CHECK(rest.circuit_runs == full.circuit_runs);
+    REQUIRE(rest.curve.size() == 3);
+    CHECK(rest.curve[2].train_loss == full.curve[2].train_loss);
+    CHECK(rest.curve[2].valid_accuracy == full.curve[2].valid_accuracy);
+    // A state that does not fit the circuit is refused.
+    OnChipTrainState bad = states[0];
+    bad.accumulator.pop_back();
+    o.resume = &bad;
+    CHECK_THROWS_AS(train_on_chip(rxyz(1), {}, data, dev, model, o), Error);
+}
