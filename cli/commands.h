@@ -38,7 +38,7 @@ int command_rank(std::span<const std::string> args, std::ostream& out, std::ostr
 // The whole pipeline (search/pipeline.h); best.json without the weights goes to `out`, progress to `err`.
 int command_run(std::span<const std::string> args, std::ostream& out, std::ostream& err);
 
-// qnas search|retrain|prune|eval|export RUN_DIR [--threads N] [--data-dir D] [--resume] [--force] [--quiet]
+// qnas search|retrain|prune|finetune|eval|export RUN_DIR [--threads N] [--data-dir D] [--resume] [--force] [--quiet]
 // One pipeline stage; its result (without weights) goes to `out`, progress to `err`.
 int command_stage(const std::string& stage, std::span<const std::string> args, std::ostream& out, std::ostream& err);
 
