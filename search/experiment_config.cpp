@@ -257,9 +257,15 @@ json resolved_config(const ExperimentConfig& c) {
                   {"lr", c.prune.lr},
                   {"remove_threshold", c.prune.remove_threshold}};
     const FinetuneConfig& f = c.finetune;
-    j["finetune"] = {{"enabled", f.enabled},  {"epochs", f.epochs},   {"shots", f.shots},
-                     {"lr", f.lr},            {"batch_size", f.batch_size}, {"n_train", f.n_train},
-                     {"n_valid", f.n_valid},  {"w_a", f.w_a},         {"w_p", f.w_p},
+    j["finetune"] = {{"enabled", f.enabled},
+                     {"epochs", f.epochs},
+                     {"shots", f.shots},
+                     {"lr", f.lr},
+                     {"batch_size", f.batch_size},
+                     {"n_train", f.n_train},
+                     {"n_valid", f.n_valid},
+                     {"w_a", f.w_a},
+                     {"w_p", f.w_p},
                      {"ratio", f.ratio}};
     j["eval"] = {{"n_test_samples", c.eval.n_test_samples},
                  {"split", c.eval.split},

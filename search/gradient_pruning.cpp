@@ -197,7 +197,8 @@ OnChipTrainResult train_on_chip(const sim::Circuit& logical, std::vector<double>
     std::uint64_t t = 0;  // global step
     int first_epoch = 0;
     if (const OnChipTrainState* st = o.resume) {
-        if (st->epochs_done < 0 || st->epochs_done > o.epochs || st->curve.size() != static_cast<std::size_t>(st->epochs_done))
+        if (st->epochs_done < 0 || st->epochs_done > o.epochs ||
+            st->curve.size() != static_cast<std::size_t>(st->epochs_done))
             throw Error("on-chip training: the resumed state has " + std::to_string(st->epochs_done) +
                         " epochs done and " + std::to_string(st->curve.size()) + " curve points for " +
                         std::to_string(o.epochs) + " epochs");

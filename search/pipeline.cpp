@@ -702,9 +702,9 @@ json stage_finetune(const Run& r, const StageOptions& o) {
         return o.stop_after <= 0 || epochs_this_call < o.stop_after;
     };
     if (o.progress)
-        *o.progress << "finetune: on-chip PGP (w_a " << fc.w_a << ", w_p " << fc.w_p << ", ratio " << fc.ratio << ") on "
-                    << device.name << ", " << n_angles << " angles, " << data.train.size() << " training samples, "
-                    << fc.epochs << " epochs, " << fc.shots << " shots"
+        *o.progress << "finetune: on-chip PGP (w_a " << fc.w_a << ", w_p " << fc.w_p << ", ratio " << fc.ratio
+                    << ") on " << device.name << ", " << n_angles << " angles, " << data.train.size()
+                    << " training samples, " << fc.epochs << " epochs, " << fc.shots << " shots"
                     << (resumed ? ", resuming after epoch " + std::to_string(resumed->epochs_done) : std::string())
                     << "\n";
     const OnChipTrainResult res = train_on_chip(circuit, f.weights, data, device, model, to);
@@ -876,8 +876,7 @@ std::string summary_markdown(const Run& r, const json& best, const json& eval, d
     if (r.c.finetune.enabled)  // a disabled stage leaves summary.md as it was before the stage existed
         md << "| finetune | on-chip PGP (ratio " << fmt(r.c.finetune.ratio, 2) << "), " << r.c.finetune.epochs
            << " epochs, " << r.c.finetune.shots << " shots | " << secs("finetune") << " |\n";
-    md
-       << "| eval | " << eval["n_test_samples"].get<int>() << " " << eval.value("split", std::string("test"))
+    md << "| eval | " << eval["n_test_samples"].get<int>() << " " << eval.value("split", std::string("test"))
        << " samples (baselines trained here) | " << secs("eval") << " |\n"
        << "| export | best.json, best.qasm, best." << r.c.device << ".qasm | " << fmt(export_seconds, 1) << " |\n\n";
     const json& s = eval["searched"];
@@ -1009,8 +1008,7 @@ void remove_later_outputs(const fs::path& dir, const std::string& stage) {
 }  // namespace
 
 const std::vector<std::string>& stage_names() {
-    static const std::vector<std::string> names = {"train", "search",   "retrain", "prune",
-                                                   "finetune", "eval", "export"};
+    static const std::vector<std::string> names = {"train", "search", "retrain", "prune", "finetune", "eval", "export"};
     return names;
 }
 

@@ -108,9 +108,10 @@ TEST_CASE("finetune stage: pass-through, PGP run accounting, resume and --force"
     // The circuit fine-tuned: prune's, removed gates out, pruned angles not trainable.
     const auto rc = qs::load_run_config(pgp.string());
     const sc::TrainSetup setup = sc::make_train_setup(rc.train, cfg);
-    qnas::sim::Circuit c = qs::remove_pruned_gates(
-        qs::candidate_circuit(setup.space, setup.encoder, read(pgp / "search/result.json")["arch"].get<std::vector<int>>()), w0,
-        1e-3);
+    qnas::sim::Circuit c =
+        qs::remove_pruned_gates(qs::candidate_circuit(setup.space, setup.encoder,
+                                                      read(pgp / "search/result.json")["arch"].get<std::vector<int>>()),
+                                w0, 1e-3);
     for (auto& op : c.ops)
         for (auto& p : op.params)
             if (p.source == qnas::sim::Param::Source::Trainable && mask[static_cast<std::size_t>(p.index)])

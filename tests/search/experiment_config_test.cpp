@@ -98,7 +98,8 @@ TEST_CASE("experiment config: the finetune section") {
     const json r = qnas::search::resolved_config(c);
     CHECK(r["finetune"]["enabled"] == false);
     CHECK(r["finetune"]["n_train"] == 100);
-    const auto e = parse_experiment_config({{"finetune", {{"enabled", true}, {"shots", 0}, {"ratio", 0.0}}}}, "exp.json");
+    const auto e =
+        parse_experiment_config({{"finetune", {{"enabled", true}, {"shots", 0}, {"ratio", 0.0}}}}, "exp.json");
     CHECK(e.finetune.enabled);
     CHECK(e.finetune.shots == 0);
     CHECK(qnas::search::resolved_config(parse_experiment_config(qnas::search::resolved_config(e), "r.json")) ==
