@@ -10,6 +10,7 @@
 #include "noise/noise_model.h"
 #include "noise/optimize.h"
 #include "sim/error.h"
+#include "tests/test_data.h"
 
 using namespace qnas;
 using sim::GateKind;
@@ -17,11 +18,7 @@ using sim::Param;
 
 namespace {
 
-noise::Device quito() {
-    const char* root = std::getenv("QNAS_SOURCE_DIR");
-    REQUIRE(root != nullptr);
-    return noise::load_device("quito", std::string(root) + "/data");
-}
+noise::Device quito() { return noise::load_device("quito", qnas::test::data_dir()); }
 
 // CX 0→1, 1→2, 2→3.
 sim::Circuit cnot_chain() {

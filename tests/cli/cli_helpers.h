@@ -14,6 +14,7 @@
 #include <catch2/catch.hpp>
 
 #include "cli/main.h"
+#include "tests/test_data.h"
 
 namespace qnas::test {
 
@@ -61,11 +62,6 @@ inline std::string slurp(const std::filesystem::path& p) {
 }
 
 // The shipped data/ of the source tree (ctest sets QNAS_SOURCE_DIR).
-inline std::string data_dir() {
-    const char* root = std::getenv("QNAS_SOURCE_DIR");
-    REQUIRE(root != nullptr);
-    return std::string(root) + "/data";
-}
 
 inline int count_lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
 

@@ -7,6 +7,7 @@
 #include "cli_helpers.h"
 #include "supercircuit/dataset.h"
 #include "supercircuit/design_space.h"
+#include "tests/test_data.h"
 
 using qnas::test::run;
 
@@ -18,9 +19,7 @@ TEST_CASE("list gates prints every gate of the table", "[cli]") {
 }
 
 TEST_CASE("docs/gates.md is the current output of list gates --format markdown", "[cli]") {
-    const char* root = std::getenv("QNAS_SOURCE_DIR");
-    REQUIRE(root != nullptr);
-    std::ifstream in(std::string(root) + "/docs/gates.md");
+    std::ifstream in(qnas::test::source_dir() + "/docs/gates.md");
     REQUIRE(in.good());
     std::stringstream committed;
     committed << in.rdbuf();
@@ -31,9 +30,7 @@ TEST_CASE("docs/gates.md is the current output of list gates --format markdown",
 }
 
 TEST_CASE("docs/config_keys.md is the current output of list keys --format markdown", "[cli]") {
-    const char* root = std::getenv("QNAS_SOURCE_DIR");
-    REQUIRE(root != nullptr);
-    std::ifstream in(std::string(root) + "/docs/config_keys.md");
+    std::ifstream in(qnas::test::source_dir() + "/docs/config_keys.md");
     REQUIRE(in.good());
     std::stringstream committed;
     committed << in.rdbuf();

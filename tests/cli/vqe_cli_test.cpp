@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include "cli_helpers.h"
+#include "tests/test_data.h"
 
 using qnas::test::run;
 using qnas::test::TempDir;
@@ -19,12 +20,7 @@ using qnas::test::slurp;
 
 namespace {
 
-std::string source_dir() {
-    const char* root = std::getenv("QNAS_SOURCE_DIR");
-    INFO("set QNAS_SOURCE_DIR to the repository root (ctest does)");
-    REQUIRE(root != nullptr);
-    return root;
-}
+using qnas::test::source_dir;
 
 nlohmann::json first_line(const fs::path& p) {
     std::ifstream in(p);

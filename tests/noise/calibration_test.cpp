@@ -6,17 +6,14 @@
 
 #include "noise/noise.h"
 #include "sim/error.h"
+#include "tests/test_data.h"
 
 using namespace qnas::noise;
 
 namespace {
 
-std::string source_dir() {
-    const char* root = std::getenv("QNAS_SOURCE_DIR");
-    REQUIRE(root != nullptr);
-    return root;
-}
-std::string data_dir() { return source_dir() + "/data"; }
+using qnas::test::data_dir;
+using qnas::test::source_dir;
 std::string fixture(const std::string& name) { return source_dir() + "/tests/noise/data/" + name; }
 
 // The one-line error of loading a fixture folder.

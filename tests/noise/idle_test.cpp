@@ -13,17 +13,14 @@
 #include "noise/compile.h"
 #include "noise/noisy_batch.h"
 #include "noise/noisy_execution.h"
+#include "tests/test_data.h"
 
 using namespace qnas;
 using sim::GateKind;
 
 namespace {
 
-std::string data_dir() {
-    const char* root = std::getenv("QNAS_SOURCE_DIR");
-    REQUIRE(root != nullptr);
-    return std::string(root) + "/data";
-}
+using qnas::test::data_dir;
 
 noise::NoiseModel idle_model(const noise::Device& dev) {
     noise::NoiseModelOptions o;

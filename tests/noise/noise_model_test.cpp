@@ -6,17 +6,14 @@
 
 #include "noise/noise.h"
 #include "sim/error.h"
+#include "tests/test_data.h"
 
 using namespace qnas::noise;
 using qnas::sim::GateKind;
 
 namespace {
 
-std::string data_dir() {
-    const char* root = std::getenv("QNAS_SOURCE_DIR");
-    REQUIRE(root != nullptr);
-    return std::string(root) + "/data";
-}
+using qnas::test::data_dir;
 
 // A value printed in noise_models.md §9 with `digits` significant digits: equal to that rounding.
 void check_printed(double actual, double printed, int digits) {

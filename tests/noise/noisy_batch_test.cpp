@@ -16,6 +16,7 @@
 #include "sim/error.h"
 #include "sim/statevector.h"
 #include "tests/sim/reference.h"
+#include "tests/test_data.h"
 
 using namespace qnas;
 using noise::NoisyBatchOptions;
@@ -23,11 +24,7 @@ using noise::NoisyBatchProgram;
 
 namespace {
 
-std::string data_dir() {
-    const char* root = std::getenv("QNAS_SOURCE_DIR");
-    REQUIRE(root != nullptr);
-    return std::string(root) + "/data";
-}
+using qnas::test::data_dir;
 
 std::vector<double> uniform(std::size_t n, std::mt19937_64& rng, double lo = -3.1, double hi = 3.1) {
     std::uniform_real_distribution<double> d(lo, hi);

@@ -12,6 +12,7 @@
 #include "../sim/reference.h"
 #include "noise/noise.h"
 #include "sim/error.h"
+#include "tests/test_data.h"
 
 using namespace qnas::noise;
 using qnas::sim::Circuit;
@@ -21,11 +22,7 @@ using qnas::sim::Param;
 
 namespace {
 
-std::string data_dir() {
-    const char* root = std::getenv("QNAS_SOURCE_DIR");
-    REQUIRE(root != nullptr);
-    return std::string(root) + "/data";
-}
+using qnas::test::data_dir;
 
 // A random physical circuit in the device basis on `qubits` (rz with random angles, sx, x, id,
 // and the 2-qubit basis gate on coupling-map pairs inside `qubits`), then `measures`.

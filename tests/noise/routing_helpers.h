@@ -22,6 +22,7 @@
 #include "sim/circuit.h"
 #include "sim/gates.h"
 #include "tests/sim/reference.h"
+#include "tests/test_data.h"
 
 namespace qnas::test {
 
@@ -29,9 +30,7 @@ inline const noise::Device& device(const std::string& name) {
     static std::map<std::string, noise::Device> cache;
     auto it = cache.find(name);
     if (it == cache.end()) {
-        const char* root = std::getenv("QNAS_SOURCE_DIR");
-        REQUIRE(root != nullptr);
-        it = cache.emplace(name, noise::load_device(name, std::string(root).append("/data"))).first;
+        it = cache.emplace(name, noise::load_device(name, data_dir())).first;
     }
     return it->second;
 }

