@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
 #include <string>
@@ -73,6 +74,19 @@ inline void check_one_line_error(const CliResult& r, const std::string& fragment
     CHECK(count_lines(r.err) == 1);
     CHECK(r.err.rfind("error: ", 0) == 0);
     CHECK(r.err.find(fragment) != std::string::npos);
+}
+
+// The pipeline tests' run in a few seconds: 60/20/20 samples, 2 blocks, 2 epochs per training, a
+// 4 × 3 search on quito, exact + 256-shot evaluation beside the default baselines.
+inline nlohmann::json tiny_pipeline_config() {
+    return nlohmann::json::parse(
+        R"({"task": "mnist4", "data": {"split": "npm_70_10_20", "max_train": 60, "max_valid": 20,
+        "max_test": 20}, "space": "u3cu3", "max_blocks": 2, "epochs": 2, "batch_size": 16, "seed": 3,
+        "scheduler": {"name": "cosine"}, "device": "quito",
+        "search": {"population": 4, "parents": 2, "mutants": 1, "crossovers": 1, "iterations": 3,
+                   "n_valid_samples": 20},
+        "retrain": {"epochs": 2}, "prune": {"epochs": 2, "end_epoch": 1, "target_ratio": 0.3},
+        "eval": {"n_test_samples": 20, "shots": 256}})");
 }
 
 }  // namespace qnas::test

@@ -36,13 +36,9 @@ std::string data_dir() {
 
 // The pipeline test's tiny config without baselines, exact evaluation only.
 json tiny_config() {
-    return json::parse(R"({"task": "mnist4", "data": {"split": "npm_70_10_20", "max_train": 60, "max_valid": 20,
-        "max_test": 20}, "space": "u3cu3", "max_blocks": 2, "epochs": 2, "batch_size": 16, "seed": 3,
-        "scheduler": {"name": "cosine"}, "device": "quito",
-        "search": {"population": 4, "parents": 2, "mutants": 1, "crossovers": 1, "iterations": 3,
-                   "n_valid_samples": 20},
-        "retrain": {"epochs": 2}, "prune": {"epochs": 2, "end_epoch": 1, "target_ratio": 0.3},
-        "eval": {"n_test_samples": 20, "noise": ["exact"], "baselines": []}})");
+    json c = qnas::test::tiny_pipeline_config();
+    c["eval"] = {{"n_test_samples", 20}, {"noise", {"exact"}}, {"baselines", json::array()}};
+    return c;
 }
 
 json read(const fs::path& p) { return json::parse(slurp(p)); }
