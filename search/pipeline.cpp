@@ -534,19 +534,26 @@ struct FinalCircuit {
     sim::Circuit logical;  // encoder + SubCircuit, pruned gates removed, no measures
 };
 
+// The final circuit's weights read from `from` (checked against the space) and its logical circuit
+// rebuilt with the gates whose angles are all ~0 removed.
+void set_final_weights(const Run& r, FinalCircuit& f, std::vector<double> weights, const fs::path& from) {
+    if (static_cast<int>(weights.size()) != sc::n_weights(r.setup.space))
+        throw Error(from.string() + ": /weights: " + std::to_string(weights.size()) + " weights, the space has " +
+                    std::to_string(sc::n_weights(r.setup.space)));
+    f.weights = std::move(weights);
+    f.logical = remove_pruned_gates(candidate_circuit(r.setup.space, r.setup.encoder, f.winner.arch), f.weights,
+                                    r.c.prune.remove_threshold);
+}
+
 // The pruned winner (prune/result.json): what the finetune stage starts from.
 FinalCircuit load_pruned(const Run& r) {
     FinalCircuit f;
     f.winner = load_winner(r);
     const fs::path pp = r.dir / "prune" / "result.json";
     const json pr = read_json(pp, "the pruning has not finished: run qnas prune " + r.dir.string());
-    f.weights = field<std::vector<double>>(pr, "weights", pp);
+    std::vector<double> weights = field<std::vector<double>>(pr, "weights", pp);
     f.pruned = field<std::vector<int>>(pr, "pruned", pp);
-    if (static_cast<int>(f.weights.size()) != sc::n_weights(r.setup.space))
-        throw Error(pp.string() + ": /weights: " + std::to_string(f.weights.size()) + " weights, the space has " +
-                    std::to_string(sc::n_weights(r.setup.space)));
-    f.logical = remove_pruned_gates(candidate_circuit(r.setup.space, r.setup.encoder, f.winner.arch), f.weights,
-                                    r.c.prune.remove_threshold);
+    set_final_weights(r, f, std::move(weights), pp);
     return f;
 }
 
@@ -557,12 +564,7 @@ FinalCircuit load_final(const Run& r) {
     if (!r.c.finetune.enabled) return f;
     const fs::path fp = r.dir / "finetune" / "result.json";
     const json fr = read_json(fp, "the fine-tuning has not finished: run qnas finetune " + r.dir.string());
-    f.weights = field<std::vector<double>>(fr, "weights", fp);
-    if (static_cast<int>(f.weights.size()) != sc::n_weights(r.setup.space))
-        throw Error(fp.string() + ": /weights: " + std::to_string(f.weights.size()) + " weights, the space has " +
-                    std::to_string(sc::n_weights(r.setup.space)));
-    f.logical = remove_pruned_gates(candidate_circuit(r.setup.space, r.setup.encoder, f.winner.arch), f.weights,
-                                    r.c.prune.remove_threshold);
+    set_final_weights(r, f, field<std::vector<double>>(fr, "weights", fp), fp);
     return f;
 }
 
