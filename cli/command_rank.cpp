@@ -236,6 +236,7 @@ int command_rank(std::span<const std::string> args, std::ostream& out, std::ostr
                            {"spearman_loss", summary["spearman_loss"]},
                            {"spearman_acc", summary["spearman_acc"]},
                            {"kendall_loss", summary["kendall_loss"]},
+                           {"spearman_loss_params_baseline", summary["spearman_loss_params_baseline"]},
                            {"out", out_dir.string()},
                            {"seconds", seconds}};
     out << line.dump() << "\n";

@@ -272,6 +272,10 @@ nlohmann::json rank_summary(const std::vector<RankRecord>& records, const std::s
     j["spearman_acc"] = num(spearman(ia, sa));
     j["kendall_loss"] = num(kendall_tau(il, sl));
     j["kendall_acc"] = num(kendall_tau(ia, sa));
+    // The trivial predictor "more parameters, lower loss": what the inherited ranking has to beat.
+    std::vector<double> neg_params;
+    for (const auto& r : records) neg_params.push_back(-static_cast<double>(r.n_params));
+    j["spearman_loss_params_baseline"] = num(spearman(neg_params, sl));
     std::vector<int> order;  // requested sizes in first-seen order
     std::map<int, std::vector<const RankRecord*>> by_size;
     for (const auto& r : records) {

@@ -413,6 +413,8 @@ TEST_CASE("rank_summary: correlations and per-size statistics", "[ranking]") {
     CHECK(j["spearman_loss"].get<double>() == Approx(0.8));
     CHECK(j["kendall_loss"].get<double>() == Approx(4.0 / 6.0));
     CHECK(j["spearman_acc"].get<double>() == Approx(1.0));
+    // Baseline −n_params: mid-ranks 3.5 3.5 1.5 1.5 vs 1 2 3 4 → ρ = −4 / (2·√5).
+    CHECK(j["spearman_loss_params_baseline"].get<double>() == Approx(-2.0 / std::sqrt(5.0)));
     REQUIRE(j["sizes"].size() == 2);
     CHECK(j["sizes"][1]["requested_params"] == 145);
     CHECK(j["sizes"][1]["n_params"] == 144);
