@@ -88,9 +88,9 @@ std::vector<RankRecord> rank_subcircuits(const DesignSpace& space, const Encoder
 std::vector<RankRecord> load_rank_records(const std::string& path);
 
 // n, Spearman ρ and Kendall τ-b between inherited and scratch loss and accuracy on `split`
-// ("valid" or "test"), ρ of the parameter-count baseline (−n_params vs scratch loss); with requested_params set, per requested size (in first-seen order): the
-// achieved count, n, median/min/max of scratch test accuracy (final and at best valid) and of
-// inherited test accuracy. NaN statistics are null.
+// ("valid" or "test"), ρ of the parameter-count baseline (−n_params vs scratch loss); with requested_params set, per
+// requested size (in first-seen order): the achieved count, n, median/min/max of scratch test accuracy (final and at
+// best valid) and of inherited test accuracy. NaN statistics are null.
 nlohmann::json rank_summary(const std::vector<RankRecord>& records, const std::string& split);
 
 }  // namespace qnas::supercircuit
