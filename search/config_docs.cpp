@@ -27,7 +27,9 @@ std::vector<json> resolved_variants() {
             resolved_config(parse_experiment_config(json{{"arch", "param36"}}, "defaults")),
             resolved_config(parse_experiment_config(vqe, "defaults")),
             // supercircuit.sandwich_random is written only with the sandwich sampler.
-            resolved_config(parse_experiment_config(json{{"supercircuit", {{"sampler", "sandwich"}}}}, "defaults"))};
+            resolved_config(parse_experiment_config(json{{"supercircuit", {{"sampler", "sandwich"}}}}, "defaults")),
+            // optimizer.step_inactive is written only when on.
+            resolved_config(parse_experiment_config(json{{"optimizer", {{"step_inactive", true}}}}, "defaults"))};
 }
 
 const json* find_path(const json& j, const std::string& dotted) {
@@ -117,6 +119,10 @@ const std::vector<KeyDoc>& experiment_key_docs() {
         {"optimizer.beta1", "number", "Adam β₁", ""},
         {"optimizer.beta2", "number", "Adam β₂", ""},
         {"optimizer.eps", "number", "Adam ε", ""},
+        {"optimizer.step_inactive", "boolean",
+         "SuperCircuits: Adam also steps weights outside the sampled SubCircuit once they have had a gradient "
+         "(gradient 0 + weight decay), as torch < 2.0's zero_grad() made QuantumNAS's trainer do",
+         "false"},
         {"scheduler.name", "string",
          "per epoch: `constant`; `cosine` (CosineAnnealingLR to 0 over the run); `cosine_warm` (linear warm-up from "
          "min_lr over warmup_epochs, then cosine to min_lr; QuantumNAS's SuperCircuit training)",

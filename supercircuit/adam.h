@@ -1,7 +1,8 @@
 // PyTorch's Adam (torch.optim.Adam, amsgrad off) for the shared SuperCircuit weights, with one step
-// count per weight: a step updates only the weights the step's SubCircuit uses. In TorchQuantum the
-// inactive gates get no gradient and torch's Adam skips parameters whose grad is None, so inactive
-// weights keep their value, moments and bias-correction step — mirrored here by `active`.
+// count per weight: a step updates only the weights listed in `active`. With torch ≥ 2.0 the inactive
+// gates of a SubCircuit have grad None and Adam skips them (the trainer's default: active = the
+// SubCircuit's weights); with torch < 2.0, which QuantumNAS ran, zero_grad() left zero gradients and
+// Adam kept stepping them (AdamOptions::step_inactive).
 #pragma once
 
 #include <cstdint>
@@ -15,6 +16,10 @@ struct AdamOptions {
     double beta2 = 0.999;
     double eps = 1e-8;
     double weight_decay = 0.0;  // L2: added to the gradient (torch's Adam, not AdamW)
+    // The trainer also steps weights outside the step's SubCircuit once they have had a gradient, with
+    // gradient 0 (+ weight decay): what torch < 2.0's zero_grad() (zeroed grads, not None) made
+    // QuantumNAS's SuperCircuit trainer do. Off: only the SubCircuit's weights move (torch ≥ 2.0).
+    bool step_inactive = false;
 };
 
 struct AdamState {

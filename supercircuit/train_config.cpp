@@ -93,6 +93,7 @@ TrainConfig parse_train_config(const json& j, const std::string& source) {
         ro.number("beta1", c.beta1, 0.0, 0.999999);
         ro.number("beta2", c.beta2, 0.0, 0.999999999);
         ro.number("eps", c.eps, 0.0, 1.0);
+        ro.boolean("step_inactive", c.step_inactive);
         ro.finish();
     }
     if (const json* s = r.find("scheduler")) {
@@ -158,6 +159,7 @@ json resolved_config(const TrainConfig& c) {
     j["batch_size"] = c.batch_size;
     j["optimizer"] = {{"name", "adam"},   {"lr", c.lr},       {"weight_decay", c.weight_decay},
                       {"beta1", c.beta1}, {"beta2", c.beta2}, {"eps", c.eps}};
+    if (c.step_inactive) j["optimizer"]["step_inactive"] = true;  // older resolved configs stay identical
     j["scheduler"] = {
         {"name", schedule_kind_name(c.scheduler)}, {"warmup_epochs", c.warmup_epochs}, {"min_lr", c.min_lr}};
     j["seed"] = c.seed;

@@ -39,6 +39,7 @@ struct TrainConfig {
     int epochs = 200;
     int batch_size = 256;
     double lr = 5e-3, weight_decay = 1e-4, beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+    bool step_inactive = false;  // optimizer.step_inactive (AdamOptions::step_inactive)
     ScheduleKind scheduler = ScheduleKind::Cosine;
     int warmup_epochs = 30;
     double min_lr = 1e-3;

@@ -102,7 +102,7 @@ TrainOptions train_options(const TrainConfig& c, const TaskSpec& task) {
     o.epochs = c.epochs;
     o.batch_size = c.batch_size;
     o.schedule = {c.scheduler, c.lr, c.epochs, c.warmup_epochs, c.min_lr};
-    o.adam = {c.beta1, c.beta2, c.eps, c.weight_decay};
+    o.adam = {c.beta1, c.beta2, c.eps, c.weight_decay, c.step_inactive};
     o.sampler = c.sampler;
     o.seed = c.seed;
     o.n_threads = c.threads;

@@ -323,7 +323,9 @@ TrainResult train(const TrainModel& model, const Splits& data, const TrainOption
     const std::size_t total_steps_left = steps_per_epoch * static_cast<std::size_t>(o.epochs - st.epochs_done);
     int epochs_this_call = 0;
     std::vector<char> frozen;
-    std::vector<int> active_buf;  // a step's active weights minus the frozen ones
+    std::vector<int>
+        active_buf;             // a step's active weights minus the frozen ones (plus, step_inactive, the stepped ones)
+    std::vector<char> stepped;  // step_inactive: the step's SubCircuit weights
 
     for (int epoch = st.epochs_done; epoch < o.epochs; ++epoch) {
         if (o.stop_after_epochs > 0 && epochs_this_call >= o.stop_after_epochs) break;
@@ -361,7 +363,18 @@ TrainResult train(const TrainModel& model, const Splits& data, const TrainOption
             const std::vector<int> arch = super ? sample_arch(sampler) : std::vector<int>{};
             const CachedProgram& cp = cache.get(arch);
             std::span<const int> active = cp.active;
-            if (any_frozen) {
+            if (o.adam.step_inactive) {
+                // Also every weight that has had a gradient before (Adam step count > 0): its gradient
+                // is 0 here, so it moves by momentum and weight decay (torch < 2.0's zero_grad()).
+                stepped.assign(st.weights.size(), 0);
+                for (const int i : cp.active) stepped[static_cast<std::size_t>(i)] = 1;
+                active_buf.clear();
+                for (std::size_t i = 0; i < st.weights.size(); ++i) {
+                    if ((stepped[i] || st.adam.steps[i] > 0) && !(any_frozen && frozen[i]))
+                        active_buf.push_back(static_cast<int>(i));
+                }
+                active = active_buf;
+            } else if (any_frozen) {
                 active_buf.clear();
                 for (const int i : cp.active)
                     if (!frozen[static_cast<std::size_t>(i)]) active_buf.push_back(i);

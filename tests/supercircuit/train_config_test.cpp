@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "sim/error.h"
+#include "supercircuit/train_setup.h"
 
 using namespace qnas::supercircuit;
 using nlohmann::json;
@@ -33,13 +34,15 @@ TEST_CASE("train config: defaults and a full config", "[supercircuit][train][con
     CHECK(d.weight_decay == 1e-4);
     CHECK(d.scheduler == ScheduleKind::Cosine);
     CHECK(d.sampler.kind == SamplerKind::Plain);
+    CHECK_FALSE(d.step_inactive);
+    CHECK_FALSE(resolved_config(d)["optimizer"].contains("step_inactive"));
 
     const TrainConfig c = parse_train_config(json::parse(R"({
         "task": "mnist2", "data": {"split": "npm_70_10_20", "max_train": 100},
         "space": "seth", "max_blocks": 4,
         "supercircuit": {"sampler": "ldiff_blkexpand", "n_diffs": 5, "n_chunks": 10, "n_stages": 20},
         "epochs": 3, "batch_size": 64,
-        "optimizer": {"lr": 0.01, "weight_decay": 0},
+        "optimizer": {"lr": 0.01, "weight_decay": 0, "step_inactive": true},
         "scheduler": {"name": "cosine_warm", "warmup_epochs": 1, "min_lr": 0.0001},
         "seed": 7, "threads": 2})"),
                                              "c.json");
@@ -51,6 +54,8 @@ TEST_CASE("train config: defaults and a full config", "[supercircuit][train][con
     CHECK(c.sampler.n_chunks == 10);
     CHECK(c.lr == 0.01);
     CHECK(c.weight_decay == 0.0);
+    CHECK(c.step_inactive);
+    CHECK(train_options(c, task_by_name("mnist2")).adam.step_inactive);
     CHECK(c.scheduler == ScheduleKind::CosineWarm);
     CHECK(c.min_lr == 1e-4);
     CHECK(c.seed == 7);
@@ -83,6 +88,8 @@ TEST_CASE("train config: errors name the file and the JSON path", "[supercircuit
     CHECK(error_of(R"({"arch": "param36", "supercircuit": {}})").find("not both") != std::string::npos);
     CHECK(error_of(R"({"data": []})") == "config.json: /data: expected an object");
     CHECK(error_of(R"([1])") == "config.json: /: expected an object");
+    CHECK(error_of(R"({"optimizer": {"step_inactive": 1}})") ==
+          "config.json: /optimizer/step_inactive: expected true or false");
     CHECK(error_of(R"({"optimizer": {"lr": -1}})").find("/optimizer/lr: out of range") != std::string::npos);
     CHECK_THROWS_WITH(load_train_config("/nonexistent/x.json"), Catch::Contains("/nonexistent/x.json"));
 }

@@ -1,5 +1,6 @@
 #include "supercircuit/trainer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -148,6 +149,38 @@ TEST_CASE("trainer: a SuperCircuit step only updates the sampled SubCircuit's we
     CHECK(changed == 24);
     REQUIRE(r.metrics.back().contains("probes"));
     CHECK(r.metrics.back()["probes"].contains("smallest"));
+}
+
+TEST_CASE("trainer: step_inactive keeps stepping a weight after its first gradient (torch < 2.0 zero_grad)",
+          "[supercircuit][train]") {
+    // 60 samples, batch 32: 2 steps per epoch, 6 steps. The sampled genes do not depend on the weights,
+    // so both runs see the same SubCircuits.
+    const Splits data = synthetic_splits(60);
+    TrainOptions o = small_options(3);
+    const fs::path off_dir = fresh_dir("lazy"), on_dir = fresh_dir("dense");
+    o.run_dir = off_dir.string();
+    const TrainResult off = train(toy_super(), data, o);
+    o.run_dir = on_dir.string();
+    o.adam.step_inactive = true;
+    const TrainResult on = train(toy_super(), data, o);
+    const TrainCheckpoint a = load_checkpoint((off_dir / "checkpoint.json").string());
+    const TrainCheckpoint b = load_checkpoint((on_dir / "checkpoint.json").string());
+    const std::vector<double> init = initial_weights(48, o.seed);
+    int more = 0;
+    for (std::size_t i = 0; i < 48; ++i) {
+        INFO("weight " << i);
+        CHECK((a.adam.steps[i] > 0) == (b.adam.steps[i] > 0));  // the same weights were ever active
+        CHECK(b.adam.steps[i] >= a.adam.steps[i]);
+        if (b.adam.steps[i] == 0) CHECK(on.weights[i] == init[i]);  // never active: never moved
+        more += b.adam.steps[i] > a.adam.steps[i];
+    }
+    // Block 1's first U3 is in every SubCircuit: stepped at all 6 steps either way.
+    for (std::size_t i = 0; i < 3; ++i) CHECK((a.adam.steps[i] == 6 && b.adam.steps[i] == 6));
+    // With step_inactive every stepped weight is stepped at every step after its first one: the
+    // counts are 6 − (first active step) + 1, and some weights were idle at some step.
+    CHECK(*std::max_element(b.adam.steps.begin(), b.adam.steps.end()) == 6);
+    CHECK(more > 0);
+    CHECK(on.weights != off.weights);
 }
 
 TEST_CASE("trainer: SuperCircuit training is identical at 1 and 2 threads", "[supercircuit][train]") {
