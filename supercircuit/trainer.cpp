@@ -323,9 +323,8 @@ TrainResult train(const TrainModel& model, const Splits& data, const TrainOption
     const std::size_t total_steps_left = steps_per_epoch * static_cast<std::size_t>(o.epochs - st.epochs_done);
     int epochs_this_call = 0;
     std::vector<char> frozen;
-    std::vector<int>
-        active_buf;             // a step's active weights minus the frozen ones (plus, step_inactive, the stepped ones)
-    std::vector<char> stepped;  // step_inactive: the step's SubCircuit weights
+    std::vector<int> active_buf;  // the weights a step's Adam update touches, when not just cp.active
+    std::vector<char> stepped;    // step_inactive: the step's SubCircuit weights
 
     for (int epoch = st.epochs_done; epoch < o.epochs; ++epoch) {
         if (o.stop_after_epochs > 0 && epochs_this_call >= o.stop_after_epochs) break;
