@@ -324,7 +324,6 @@ TrainResult train(const TrainModel& model, const Splits& data, const TrainOption
     int epochs_this_call = 0;
     std::vector<char> frozen;
     std::vector<int> active_buf;  // the weights a step's Adam update touches, when not just cp.active
-    std::vector<char> stepped;    // step_inactive: the step's SubCircuit weights
 
     for (int epoch = st.epochs_done; epoch < o.epochs; ++epoch) {
         if (o.stop_after_epochs > 0 && epochs_this_call >= o.stop_after_epochs) break;
@@ -365,12 +364,14 @@ TrainResult train(const TrainModel& model, const Splits& data, const TrainOption
             if (o.adam.step_inactive) {
                 // Also every weight that has had a gradient before (Adam step count > 0): its gradient
                 // is 0 here, so it moves by momentum and weight decay (torch < 2.0's zero_grad()).
-                stepped.assign(st.weights.size(), 0);
-                for (const int i : cp.active) stepped[static_cast<std::size_t>(i)] = 1;
+                // adam_step takes the indices in any order: the stepped ones, then the new ones.
+                auto free = [&](std::size_t i) { return !(any_frozen && frozen[i]); };
                 active_buf.clear();
-                for (std::size_t i = 0; i < st.weights.size(); ++i) {
-                    if ((stepped[i] || st.adam.steps[i] > 0) && !(any_frozen && frozen[i]))
-                        active_buf.push_back(static_cast<int>(i));
+                for (std::size_t i = 0; i < st.weights.size(); ++i)
+                    if (st.adam.steps[i] > 0 && free(i)) active_buf.push_back(static_cast<int>(i));
+                for (const int i : cp.active) {
+                    const auto u = static_cast<std::size_t>(i);
+                    if (st.adam.steps[u] == 0 && free(u)) active_buf.push_back(i);
                 }
                 active = active_buf;
             } else if (any_frozen) {
